@@ -1,0 +1,39 @@
+# Two commands do everything: `make demo` and `make test`. Both bootstrap .venv from requirements.lock.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.9
+
+.PHONY: demo test lock bench clean help
+
+help:
+	@echo "make demo   - run the nightly VoC pipeline for 7 business dates on the embedded warehouse"
+	@echo "make test   - run the test suite (unit, DAG, integration, dbt)"
+	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make lock   - re-resolve requirements.in into requirements.lock"
+	@echo "make clean  - stop the embedded warehouse and delete .voc/ (venv kept)"
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/voc demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_tagger.py
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile --quiet requirements.in -o requirements.lock --python-version 3.11 --generate-hashes
+
+clean:
+	-$(BIN)/voc warehouse stop
+	rm -rf .voc

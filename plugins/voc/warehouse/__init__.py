@@ -1,0 +1,1 @@
+"""The warehouse: how to reach it, its schemas, and how rows get in."""

@@ -1,0 +1,55 @@
+"""Row counts per business date and layer, for the demo summary and the tests."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import psycopg
+from psycopg import sql
+
+LAYERS = (("raw", "raw"), ("tags", "tags"), ("staging", "staging"), ("marts", "marts_%"))
+
+
+def tables_by_layer(conn: psycopg.Connection) -> dict[str, list[str]]:
+    """Tables and views with a ``business_date`` column, per layer."""
+    out: dict[str, list[str]] = {}
+    for layer, pattern in LAYERS:
+        rows = conn.execute(
+            """select table_schema || '.' || table_name from information_schema.columns
+               where table_schema like %s and column_name = 'business_date'
+               order by 1""",
+            (pattern,),
+        ).fetchall()
+        out[layer] = [r[0] for r in rows]
+    return out
+
+
+def counts_by_date(conn: psycopg.Connection, days: list[date]) -> dict[str, dict[str, dict[date, int]]]:
+    """{layer: {table: {business_date: rows}}} for ``days``."""
+    result: dict[str, dict[str, dict[date, int]]] = {}
+    for layer, tables in tables_by_layer(conn).items():
+        result[layer] = {}
+        for table in tables:
+            per_day: dict[date, int] = defaultdict(int)
+            stmt = sql.SQL("select business_date, count(*) from {} where business_date = any(%s) group by 1").format(
+                sql.Identifier(*table.split(".", 1))
+            )
+            for day, n in conn.execute(stmt, (days,)):
+                per_day[day] = n
+            result[layer][table] = {d: per_day.get(d, 0) for d in days}
+    return result
+
+
+def table_totals(conn: psycopg.Connection) -> dict[str, int]:
+    """Every table in the project's schemas with its total row count (the idempotency check compares these)."""
+    rows = conn.execute(
+        """select table_schema, table_name from information_schema.tables
+           where table_type = 'BASE TABLE'
+             and (table_schema in ('raw', 'tags', 'dq', 'staging', 'intermediate') or table_schema like 'marts%')
+           order by 1, 2"""
+    ).fetchall()
+    return {
+        f"{s}.{t}": conn.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(s, t))).fetchone()[0]
+        for s, t in rows
+    }
