@@ -25,7 +25,7 @@ def pg_server(tmp_path_factory):
 def fresh_db(pg_server):
     """A new empty database on the session's server, as a Dsn."""
     from voc.warehouse.dsn import Dsn
-    from voc.warehouse.embedded import ensure_database
+    from voc.warehouse.databases import ensure_database
 
     admin = Dsn.from_url(pg_server.get_uri("postgres"))
     name = "t_" + uuid.uuid4().hex[:10]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from voc.config import landing_dir
 from voc.warehouse import embedded
+from voc.warehouse.databases import ensure_database
 from voc.warehouse.dsn import Dsn
 
 SQL_SOURCE_NAMES = ("crm", "ticketing", "corebank")
@@ -40,8 +41,8 @@ def resolve(create: bool = True) -> Stack:
     sources = {name: wh.with_db(f"{wh.dbname}_{name}") for name in SQL_SOURCE_NAMES}
     if create:
         admin = wh.with_db("postgres")
-        for dsn in sources.values():
-            embedded.ensure_database(admin, dsn.dbname)
+        for dsn in (wh, *sources.values()):
+            ensure_database(admin, dsn.dbname)
     survey_dir = landing_dir() / "survey"
     survey_dir.mkdir(parents=True, exist_ok=True)
     return Stack(warehouse=wh, sources=sources, survey_dir=survey_dir, embedded=is_embedded)

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from voc.config import voc_home
+from voc.warehouse.databases import ensure_database
 from voc.warehouse.dsn import Dsn
 
 log = logging.getLogger(__name__)
@@ -33,18 +34,6 @@ def start() -> Dsn:
     dsn = Dsn.from_url(server.get_uri(WAREHOUSE_DB))
     ensure_database(dsn.with_db("postgres"), WAREHOUSE_DB)
     return dsn
-
-
-def ensure_database(admin: Dsn, name: str) -> None:
-    """Create database ``name`` if it does not exist (CREATE DATABASE cannot run in a transaction)."""
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(admin.conninfo(), autocommit=True) as conn:
-        exists = conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-            log.info("created database %s", name)
 
 
 def stop() -> bool:

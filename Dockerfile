@@ -1,0 +1,28 @@
+# The project's image: Airflow 3 + dbt + GX + the voc package, from the same lock file as `make`.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    AIRFLOW_HOME=/opt/airflow \
+    VOC_PROJECT_ROOT=/opt/voc \
+    VOC_HOME=/opt/airflow/voc
+
+RUN useradd --create-home --uid 50000 airflow \
+ && pip install --no-cache-dir uv==0.13.9
+
+WORKDIR /opt/voc
+COPY requirements.lock ./
+RUN uv pip sync --system --no-cache requirements.lock
+COPY pyproject.toml README.md ./
+COPY plugins ./plugins
+COPY dags ./dags
+COPY dbt_project ./dbt_project
+COPY expectations ./expectations
+RUN uv pip install --system --no-cache --no-deps -e . \
+ && mkdir -p /opt/airflow/voc && chown -R airflow /opt/airflow /opt/voc
+
+USER airflow
+ENV AIRFLOW__CORE__DAGS_FOLDER=/opt/voc/dags \
+    AIRFLOW__CORE__PLUGINS_FOLDER=/opt/voc/plugins \
+    AIRFLOW__CORE__LOAD_EXAMPLES=False
+ENTRYPOINT ["airflow"]
