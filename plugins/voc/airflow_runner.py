@@ -46,6 +46,9 @@ def airflow_env(stack: Stack) -> dict[str, str]:
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
         "VOC_HOME": str(voc_home()),
         "AIRFLOW_VAR_VOC_SURVEY_LANDING_DIR": str(stack.survey_dir),
+        # One quick retry: `airflow dags test` waits out retry delays in the foreground.
+        "VOC_TASK_RETRIES": "1",
+        "VOC_RETRY_DELAY_SECONDS": "5",
     }
     env = {**defaults, **os.environ}
     env["AIRFLOW_CONN_VOC_WAREHOUSE"] = stack.warehouse.airflow_conn_json()

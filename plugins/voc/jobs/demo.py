@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from datetime import date, timedelta
 from importlib import resources
@@ -17,12 +18,14 @@ from voc.jobs.run import format_counts, run_range
 from voc.stack import Stack, resolve
 
 DEMO_DATES = 7
+DEMO_END_DATE = "2026-11-15"  # fixed so the demo is byte-for-byte reproducible; VOC_DEMO_END_DATE overrides
 
 
 def demo_config():
     from voc.demo.generate import DemoConfig
 
-    return DemoConfig()
+    end = date.fromisoformat(os.environ.get("VOC_DEMO_END_DATE", DEMO_END_DATE))
+    return DemoConfig(end_date=end, customers=int(os.environ.get("VOC_DEMO_CUSTOMERS", 3000)))
 
 
 def demo_dates(cfg) -> list[date]:

@@ -16,7 +16,7 @@ class DbtBuildOperator(BaseOperator):
         self.select = select
 
     def execute(self, context):
-        from voc.tagging import Tagger
+        from voc.tagging.taxonomy import Taxonomy
 
         day = business_day(context)
-        dbt_build(warehouse(), day, taxonomy_version=Tagger.load().version, select=self.select)
+        dbt_build(warehouse(), day, taxonomy_version=Taxonomy.load().version, select=self.select)

@@ -18,9 +18,9 @@ class QualityCheckpointOperator(BaseOperator):
         self.checkpoint = checkpoint
 
     def execute(self, context):
-        from voc.tagging import Tagger
+        from voc.tagging.taxonomy import Taxonomy
 
         day = business_day(context)
-        params = {"taxonomy_codes": sorted(Tagger.load().taxonomy.codes)}
+        params = {"taxonomy_codes": sorted(Taxonomy.load().codes)}
         outcome = run_checkpoint(self.checkpoint, warehouse(), day, params)
         return {"checkpoint": self.checkpoint, "success": outcome.success, "evaluated": outcome.evaluated}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 
 from voc.config import voc_home
@@ -26,7 +27,10 @@ def pgdata_dir() -> Path:
 
 def start() -> Dsn:
     """Start (or attach to) the embedded server and return the warehouse database's address."""
-    import pgserver
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); pgserver copes, the user need not care.
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+        import pgserver
 
     pgdata = pgdata_dir()
     pgdata.mkdir(parents=True, exist_ok=True)
