@@ -1,0 +1,57 @@
+"""Records at 23:59:59 and 00:00:00 CST land in different business dates, through the real extract queries."""
+
+from datetime import date, datetime, timedelta
+from importlib import resources
+
+import psycopg
+
+from voc.business_date import CST, BusinessDay
+from voc.sources import crm, ticketing
+from voc.sources.sql import engine_for
+
+LAST_SECOND = datetime(2026, 11, 15, 23, 59, 59, tzinfo=CST)
+MIDNIGHT = datetime(2026, 11, 16, 0, 0, 0, tzinfo=CST)
+
+
+def _load(dsn, source: str, statements: list[tuple[str, tuple]]):
+    ddl = (resources.files("voc.demo") / "sql" / f"{source}.sql").read_text(encoding="utf-8")
+    with psycopg.connect(dsn.conninfo()) as conn:
+        conn.execute(ddl)
+        for stmt, params in statements:
+            conn.execute(stmt, params)
+
+
+def _ids(batch):
+    return [row[0] for row in batch.rows]
+
+
+def test_conversations_split_at_cst_midnight(fresh_db):
+    _load(fresh_db, "crm", [
+        ("insert into conversations values (%s, 'call', 'C1', 'AG1', %s, %s, %s)",
+         (cid, ts, ts + timedelta(minutes=5), ts + timedelta(minutes=5)))
+        for cid, ts in (("late", LAST_SECOND), ("early", MIDNIGHT))
+    ] + [
+        ("insert into turns values (%s, 1, 'customer', %s, '赎回要多久到账')", (cid, ts))
+        for cid, ts in (("late", LAST_SECOND), ("early", MIDNIGHT))
+    ])
+    engine = engine_for(fresh_db.sqlalchemy_url())
+    d15, d16 = BusinessDay.of(date(2026, 11, 15)), BusinessDay.of(date(2026, 11, 16))
+    conv15, turns15 = crm.extract(engine, d15)
+    conv16, turns16 = crm.extract(engine, d16)
+    assert _ids(conv15) == ["late"] and _ids(conv16) == ["early"]
+    assert _ids(turns15) == ["late"] and _ids(turns16) == ["early"]
+
+
+def test_ticket_events_split_at_cst_midnight(fresh_db):
+    _load(fresh_db, "ticketing", [
+        ("insert into tickets values ('T1', 'C1', 'app', 'system', 'normal', 'BR001', '闪退', 'APP闪退', 'resolved', %s, %s)",
+         (LAST_SECOND - timedelta(hours=1), MIDNIGHT)),
+        ("insert into ticket_events values ('T1', 1, 'created', %s)", (LAST_SECOND - timedelta(hours=1),)),
+        ("insert into ticket_events values ('T1', 2, 'first_response', %s)", (LAST_SECOND,)),
+        ("insert into ticket_events values ('T1', 3, 'resolved', %s)", (MIDNIGHT,)),
+    ])
+    engine = engine_for(fresh_db.sqlalchemy_url())
+    _, events15 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 15)))
+    _, events16 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 16)))
+    assert [r[1] for r in events15.rows] == [1, 2]
+    assert [r[1] for r in events16.rows] == [3]
