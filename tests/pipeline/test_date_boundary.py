@@ -51,7 +51,22 @@ def test_ticket_events_split_at_cst_midnight(fresh_db):
         ("insert into ticket_events values ('T1', 3, 'resolved', %s)", (MIDNIGHT,)),
     ])
     engine = engine_for(fresh_db.sqlalchemy_url())
-    _, events15 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 15)))
-    _, events16 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 16)))
+    tickets15, events15 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 15)))
+    tickets16, events16 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 16)))
     assert [r[1] for r in events15.rows] == [1, 2]
     assert [r[1] for r in events16.rows] == [3]
+    # The ticket lands with its events on both days, so every landed event has its ticket.
+    assert _ids(tickets15) == ["T1"] and _ids(tickets16) == ["T1"]
+
+
+def test_ticket_with_events_but_no_update_that_day_still_lands(fresh_db):
+    created = LAST_SECOND - timedelta(days=3)
+    _load(fresh_db, "ticketing", [
+        ("insert into tickets values ('T2', 'C1', 'app', 'fee', 'normal', 'BR001', '费率', '管理费太高', 'closed', %s, %s)",
+         (created, MIDNIGHT + timedelta(days=2))),
+        ("insert into ticket_events values ('T2', 1, 'created', %s)", (created,)),
+        ("insert into ticket_events values ('T2', 2, 'first_response', %s)", (LAST_SECOND,)),
+    ])
+    engine = engine_for(fresh_db.sqlalchemy_url())
+    tickets15, events15 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 15)))
+    assert _ids(tickets15) == ["T2"] and [r[0] for r in events15.rows] == ["T2"]

@@ -1,7 +1,8 @@
 """Ticketing: complaint and service tickets and their status history.
 
-A ticket lands on every business day it was updated, so late updates (resolved days after creation) are
-picked up; staging keeps the latest version per ticket. Status events land on the day they happened.
+A ticket lands on every business day it was created, updated or had a status event, so late updates
+(resolved days after creation) are picked up and every event landed has its ticket landed with it; staging
+keeps the latest version per ticket. Status events land on the day they happened.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from voc.sources.sql import stream_query
 
 TICKETS = """
 select ticket_id, customer_id, channel, category, priority, branch_id, title, body, status, created_at, updated_at
-from tickets
-where (updated_at >= :start and updated_at < :end) or (created_at >= :start and created_at < :end)
+from tickets t
+where (updated_at >= :start and updated_at < :end)
+   or (created_at >= :start and created_at < :end)
+   or exists (select 1 from ticket_events e
+              where e.ticket_id = t.ticket_id and e.event_at >= :start and e.event_at < :end)
 order by ticket_id
 """
 
