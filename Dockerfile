@@ -7,7 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VOC_PROJECT_ROOT=/opt/voc \
     VOC_HOME=/opt/airflow/voc
 
+# gcc builds the tagger's C engine (plugins/voc/tagging/native/engine.c) once, at image build time.
 RUN useradd --create-home --uid 50000 airflow \
+ && apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/* \
  && pip install --no-cache-dir uv==0.13.9
 
 WORKDIR /opt/voc
@@ -19,6 +22,7 @@ COPY dags ./dags
 COPY dbt_project ./dbt_project
 COPY expectations ./expectations
 RUN uv pip install --system --no-cache --no-deps -e . \
+ && python -m voc.tagging.native build --strict \
  && mkdir -p /opt/airflow/voc && chown -R airflow /opt/airflow /opt/voc
 
 USER airflow

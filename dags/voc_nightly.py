@@ -1,29 +1,25 @@
 """voc_nightly — one business date (an Asia/Shanghai calendar day) of Voice-of-the-Customer data.
 
-extract + land each source in raw -> GX raw gate -> redact + tag -> GX tags gate -> dbt build -> GX mart gate.
+extract + land each source in raw -> GX raw gate -> redact + tag (mapped over partitions, so workers share the
+day) -> emerging topics -> GX tags gate -> dbt build -> GX mart gate.
 The data interval is exactly that CST day, so every task derives its partition from data_interval_start.
 Logic lives in the ``voc`` package (plugins/voc); this file only composes it.
 """
-
-import os
-from datetime import timedelta
 
 import pendulum
 from airflow.sdk import dag
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from voc.operators import DbtBuildOperator, LandSourceOperator, QualityCheckpointOperator, TagUtterancesOperator
+from voc.dag_defaults import DEFAULT_ARGS
+from voc.operators import (
+    DbtBuildOperator,
+    EmergingTopicsOperator,
+    LandSourceOperator,
+    PlanTagPartitionsOperator,
+    QualityCheckpointOperator,
+    TagUtterancesOperator,
+)
 from voc.sources.registry import SOURCES
-
-# Retry policy from the environment: production keeps the defaults; `voc run` shortens them so a broken
-# date fails in seconds instead of waiting out the backoff in the foreground.
-DEFAULT_ARGS = {
-    "owner": "voc-data",
-    "retries": int(os.environ.get("VOC_TASK_RETRIES", "2")),
-    "retry_delay": timedelta(seconds=int(os.environ.get("VOC_RETRY_DELAY_SECONDS", "300"))),
-    "retry_exponential_backoff": True,
-    "execution_timeout": timedelta(hours=2),
-}
 
 
 @dag(
@@ -40,12 +36,15 @@ DEFAULT_ARGS = {
 def voc_nightly():
     landed = [LandSourceOperator(task_id=f"land_{source}", source=source) for source in SOURCES]
     raw_gate = QualityCheckpointOperator(task_id="dq_raw", checkpoint="raw")
-    tagged = TagUtterancesOperator(task_id="tag_utterances")
+    plan = PlanTagPartitionsOperator(task_id="plan_tag_partitions")
+    tagged = TagUtterancesOperator.partial(task_id="tag_utterances").expand_kwargs(plan.output)
+    topics = EmergingTopicsOperator(task_id="emerging_topics")
     tags_gate = QualityCheckpointOperator(task_id="dq_tags", checkpoint="tags")
     built = DbtBuildOperator(task_id="dbt_build")
     marts_gate = QualityCheckpointOperator(task_id="dq_marts", checkpoint="marts")
 
-    landed >> raw_gate >> tagged >> tags_gate >> built >> marts_gate
+    landed >> raw_gate >> plan
+    tagged >> topics >> tags_gate >> built >> marts_gate
 
 
 voc_nightly()

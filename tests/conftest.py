@@ -1,4 +1,4 @@
-"""Shared fixtures: a throwaway embedded Postgres per test session, and paths to the shared gold material."""
+"""Shared fixtures: a throwaway embedded Postgres per test session, one Tagger, the shared gold material."""
 
 from __future__ import annotations
 
@@ -31,6 +31,14 @@ def fresh_db(pg_server):
     name = "t_" + uuid.uuid4().hex[:10]
     ensure_database(admin, name)
     return admin.with_db(name)
+
+
+@pytest.fixture(scope="session")
+def tagger():
+    """One Tagger of the active taxonomy per session (building the automaton takes a moment)."""
+    from voc.tagging import Tagger
+
+    return Tagger.load()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ Settings already present in the caller's environment win, so a deployment can ov
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from voc.config import airflow_home, project_root, voc_home
 from voc.stack import Stack
 
 DAG_ID = "voc_nightly"
+RETAG_DAG_ID = "voc_retag"
 
 
 class AirflowRunFailed(RuntimeError):
@@ -94,6 +96,18 @@ def run_dates(days: list[date], env: dict[str, str], on_start: Callable[[date], 
         _run([airflow_bin(), "dags", "test", DAG_ID, run_after], env, log, f"voc_nightly for business date {day}")
         runs.append(DateRun(day, time.monotonic() - started, log))
     return runs
+
+
+def run_retag(start: date, end: date, taxonomy_version: int | None, env: dict[str, str]) -> DateRun:
+    """Run voc_retag once for ``start``..``end`` (inclusive) with ``taxonomy_version`` (None: the active one)."""
+    log_dir = voc_home() / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / f"{RETAG_DAG_ID}_{start.isoformat()}_{end.isoformat()}.log"
+    conf = json.dumps({"start": start.isoformat(), "end": end.isoformat(), "taxonomy_version": taxonomy_version})
+    started = time.monotonic()
+    _run([airflow_bin(), "dags", "test", RETAG_DAG_ID, "--conf", conf], env, log,
+         f"voc_retag for {start}..{end}")
+    return DateRun(start, time.monotonic() - started, log)
 
 
 def _airflow_version() -> str:

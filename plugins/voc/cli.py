@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", type=_date, required=True, help="first business date, YYYY-MM-DD")
     run.add_argument("--to", type=_date, help="last business date (inclusive); default: --date")
 
+    retag = sub.add_parser("retag", help="re-tag business dates with a taxonomy version through Airflow (voc_retag)")
+    retag.add_argument("--date", type=_date, required=True, help="first business date, YYYY-MM-DD")
+    retag.add_argument("--to", type=_date, help="last business date (inclusive); default: --date")
+    retag.add_argument("--taxonomy-version", type=int, help="taxonomy version; default: the active one")
+
     sub.add_parser("warehouse-url", help="print the SQLAlchemy URL of the warehouse in use (starts the embedded one)")
 
     wh = sub.add_parser("warehouse", help="manage the warehouse: init (schemas), url, stop (embedded server)")
@@ -71,6 +76,12 @@ def _dispatch(args) -> int:
         days = date_range(args.date, args.to or args.date)
         report = run_range(resolve(), days, echo=_echo)
         _echo(format_counts(report.counts, days))
+        return 0
+    if args.command == "retag":
+        from voc.jobs.run import retag_range
+        from voc.stack import resolve
+
+        retag_range(resolve(), args.date, args.to or args.date, args.taxonomy_version, echo=_echo)
         return 0
     if args.command == "warehouse-url" or (args.command == "warehouse" and args.action == "url"):
         from voc.stack import warehouse_dsn

@@ -29,7 +29,7 @@ def dagbag(tmp_path_factory):
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}, dagbag.import_errors
-    assert "voc_nightly" in dagbag.dags
+    assert {"voc_nightly", "voc_retag"} <= set(dagbag.dags)
 
 
 def test_every_task_has_owner_and_retries(dagbag):
@@ -43,7 +43,8 @@ def test_every_task_has_owner_and_retries(dagbag):
 def test_no_cycles_and_expected_shape(dagbag):
     dag = dagbag.dags["voc_nightly"]
     order = [t.task_id for t in dag.topological_sort()]  # raises on a cycle
-    assert order.index("dq_raw") < order.index("tag_utterances") < order.index("dq_tags")
+    assert order.index("dq_raw") < order.index("plan_tag_partitions") < order.index("tag_utterances")
+    assert order.index("tag_utterances") < order.index("emerging_topics") < order.index("dq_tags")
     assert order.index("dq_tags") < order.index("dbt_build") < order.index("dq_marts")
     assert {f"land_{s}" for s in ("crm", "ticketing", "survey", "corebank")} <= set(order)
 
@@ -59,15 +60,17 @@ def test_data_interval_is_one_cst_business_day(dagbag):
 
 
 def test_dag_files_parse_fast():
-    # A fresh interpreter, like the DAG processor: importing a DAG file must not do heavy work.
+    # A fresh interpreter with Airflow already imported, like the DAG processor: what the DAG files add on top
+    # (the voc package's imports and the DAG definition) must stay light — no DB calls, no tagger or GX load.
     code = (
-        "import time, runpy; t = time.perf_counter(); "
-        f"runpy.run_path({str(DAGS / 'voc_nightly.py')!r}); print(time.perf_counter() - t)"
+        "import time, runpy, airflow.sdk, airflow.timetables.interval; t = time.perf_counter(); "
+        f"[runpy.run_path(str(p)) for p in __import__('pathlib').Path({str(DAGS)!r}).glob('*.py')]; "
+        "print(time.perf_counter() - t)"
     )
     env = {**os.environ, "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
     started = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     parse_seconds = float(out.stdout.strip().splitlines()[-1])
     # Generous bound: the point is to catch a DB call or a model load at import, not to time the machine.
-    assert parse_seconds < 5, f"voc_nightly.py took {parse_seconds:.1f}s to import"
+    assert parse_seconds < 2, f"the DAG files took {parse_seconds:.1f}s to import on top of Airflow"
     assert time.perf_counter() - started < 60

@@ -34,6 +34,20 @@ def test_every_layer_has_rows_for_the_date(run):
     assert marts["marts_roi.roi_signal_daily"][DEMO_END] > 0
     for table in ("raw.crm_turns", "raw.ticketing_tickets", "raw.survey_responses", "raw.corebank_aum_daily"):
         assert report.counts["raw"][table][DEMO_END] > 0, table
+    for table in ("tags.utterances", "tags.utterance_tags", "tags.evidence", "tags.conversation_signals",
+                  "tags.emerging_topics"):
+        assert report.counts["tags"][table][DEMO_END] > 0, table
+
+
+def test_tagging_was_shared_by_mapped_partitions(run):
+    stack, _ = run
+    with psycopg.connect(stack.warehouse.conninfo()) as conn:
+        partitions = conn.execute(
+            "select tag_partition, count(*) from tags.utterances where business_date = %s group by 1 order by 1",
+            (DEMO_END,)).fetchall()
+        planned = conn.execute("select partitions from tags.tag_partitioning where business_date = %s",
+                               (DEMO_END,)).fetchone()[0]
+    assert [p for p, _ in partitions] == list(range(planned)) and planned >= 2
 
 
 def test_quality_gates_passed_and_were_recorded(run):
@@ -70,6 +84,48 @@ def test_rerun_of_the_same_date_changes_no_row_count(run):
         after = table_totals(conn)
     assert before == after
     assert before["raw.crm_turns"] > 0
+
+
+def test_retag_with_a_new_taxonomy_version_keeps_the_old_one(run, tmp_path, monkeypatch):
+    import yaml
+
+    from voc.jobs.run import retag_range
+    from voc.tagging.taxonomy import TAXONOMY_DIR
+    from voc.warehouse.counts import table_totals
+
+    stack, _ = run
+    v1 = yaml.safe_load((TAXONOMY_DIR / "voc_taxonomy_v1.yaml").read_text(encoding="utf-8"))
+    v2 = {**v1, "version": 2}
+    v2["families"]["feedback"]["dimensions"]["question"]["values"]["anything"] = {"label": "任何提问",
+                                                                                   "speaker": "customer"}
+    v2["rules"] = {**v1["rules"], "feedback.question.anything": [{"any": ["吗", "？", "?"], "question": "any"}]}
+    (tmp_path / "voc_taxonomy_v1.yaml").write_text((TAXONOMY_DIR / "voc_taxonomy_v1.yaml").read_text("utf-8"), "utf-8")
+    (tmp_path / "voc_taxonomy_v2.yaml").write_text(yaml.safe_dump(v2, allow_unicode=True), "utf-8")
+    monkeypatch.setenv("VOC_TAXONOMY_DIR", str(tmp_path))
+
+    def by_version(conn):
+        return dict(conn.execute("select taxonomy_version, count(*) from tags.utterances where business_date = %s "
+                                 "group by 1", (DEMO_END,)).fetchall())
+
+    with psycopg.connect(stack.warehouse.conninfo()) as conn:
+        before = by_version(conn)
+        totals = table_totals(conn)
+    retag_range(stack, DEMO_END, DEMO_END, 2, echo=lambda *_: None)
+    with psycopg.connect(stack.warehouse.conninfo()) as conn:
+        after = by_version(conn)
+        new_code = conn.execute("select taxonomy_version, count(*) from tags.utterance_tags where business_date = %s "
+                                "and code = 'feedback.question.anything' group by 1", (DEMO_END,)).fetchall()
+        gate = conn.execute("select success from dq.checkpoint_results where business_date = %s and suite = 'tags'",
+                            (DEMO_END,)).fetchone()[0]
+        # clean up so later tests see only v1 again
+        for table in ("utterances", "utterance_tags", "evidence", "conversation_signals", "emerging_topics",
+                      "tag_partitioning"):
+            conn.execute(f"delete from tags.{table} where taxonomy_version = 2")
+        conn.commit()
+        assert table_totals(conn) == totals
+    assert after == {1: before[1], 2: before[1]}
+    assert [v for v, n in new_code if n > 0] == [2]
+    assert gate is True
 
 
 def test_airflow_lists_no_import_errors(run):

@@ -1,4 +1,4 @@
-"""Fixtures for the tagger tests: one Tagger per session, the gold set when the shared folder exists."""
+"""Fixtures for the tagger tests: the gold set and shared taxonomy when the shared folder exists."""
 from __future__ import annotations
 
 import json
@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from voc.tagging import Tagger
-
 # ../shared beside the checkout holds the gold set; it is not shipped, so tests using it skip without it.
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 GOLD = SHARED / "gold" / "dev_gold.jsonl"
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Tagger:
-    return Tagger.load()
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from datetime import date
 import psycopg
 
 from voc import airflow_runner
+from voc.business_date import date_range
 from voc.stack import Stack
 from voc.warehouse import counts, schema
 
@@ -30,6 +31,22 @@ def run_range(stack: Stack, days: list[date], echo=print) -> RunReport:
     with psycopg.connect(stack.warehouse.conninfo()) as conn:
         layer_counts = counts.counts_by_date(conn, days)
     return RunReport(stack, runs, layer_counts)
+
+
+def retag_range(stack: Stack, start: date, end: date, taxonomy_version: int | None, echo=print) -> RunReport:
+    """voc_retag through Airflow for start..end; returns the tags layer's rows per date afterwards."""
+    days = date_range(start, end)  # refuses a reversed range before anything runs
+    schema.init(stack.warehouse)
+    env = airflow_runner.airflow_env(stack)
+    airflow_runner.ensure_metadata_db(env)
+    label = f"taxonomy v{taxonomy_version}" if taxonomy_version else "the active taxonomy"
+    echo(f"re-tagging {start} … {end} with {label} …")
+    run = airflow_runner.run_retag(start, end, taxonomy_version, env)
+    echo(f"  ok in {run.seconds:.0f}s (log: {run.log})")
+    with psycopg.connect(stack.warehouse.conninfo()) as conn:
+        layer_counts = {"tags": counts.counts_by_date(conn, days)["tags"]}
+    echo(format_counts(layer_counts, days))
+    return RunReport(stack, [run], layer_counts)
 
 
 def format_counts(layer_counts: dict, days: list[date]) -> str:

@@ -4,6 +4,13 @@ from the task context, then calls a function in ``voc.pipeline`` / ``voc.quality
 from voc.operators.dbt import DbtBuildOperator
 from voc.operators.land import LandSourceOperator
 from voc.operators.quality import QualityCheckpointOperator
-from voc.operators.tag import TagUtterancesOperator
+from voc.operators.tag import EmergingTopicsOperator, PlanTagPartitionsOperator, TagUtterancesOperator
 
-__all__ = ["DbtBuildOperator", "LandSourceOperator", "QualityCheckpointOperator", "TagUtterancesOperator"]
+__all__ = [
+    "DbtBuildOperator",
+    "EmergingTopicsOperator",
+    "LandSourceOperator",
+    "PlanTagPartitionsOperator",
+    "QualityCheckpointOperator",
+    "TagUtterancesOperator",
+]

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from voc.business_date import BusinessDay
 from voc.warehouse.dsn import Dsn
 
 WAREHOUSE_CONN_ID = "voc_warehouse"
 
 
-def business_day(context) -> BusinessDay:
+def business_day(context, explicit: str | None = None) -> BusinessDay:
+    """An explicit business date (voc_retag passes one per mapped task), else the run's data interval."""
+    if explicit:
+        return BusinessDay.of(date.fromisoformat(explicit))
     return BusinessDay.from_interval(context["data_interval_start"], context["data_interval_end"])
+
+
+def resolve_taxonomy_version(explicit=None) -> int:
+    """An explicit taxonomy version (a DAG param, possibly rendered as '' for none), else the active one."""
+    from voc.tagging.taxonomy import Taxonomy
+
+    return Taxonomy.load(int(explicit) if explicit not in (None, "") else None).version
 
 
 def warehouse() -> Dsn:

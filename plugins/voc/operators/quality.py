@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from airflow.sdk import BaseOperator
 
-from voc.operators.context import business_day, warehouse
+from voc.operators.context import business_day, resolve_taxonomy_version, warehouse
 from voc.quality.checkpoint import run_checkpoint
 
 
@@ -12,15 +12,19 @@ class QualityCheckpointOperator(BaseOperator):
     A blocking checkpoint with failed expectations fails the task (GX itself does not raise)."""
 
     ui_color = "#e8daef"
+    template_fields = ("business_date", "taxonomy_version")
 
-    def __init__(self, *, checkpoint: str, **kwargs):
+    def __init__(self, *, checkpoint: str, business_date: str | None = None, taxonomy_version: int | None = None,
+                 **kwargs):
         super().__init__(**kwargs)
         self.checkpoint = checkpoint
+        self.business_date, self.taxonomy_version = business_date, taxonomy_version
 
     def execute(self, context):
         from voc.tagging.taxonomy import Taxonomy
 
-        day = business_day(context)
-        params = {"taxonomy_codes": sorted(Taxonomy.load().codes)}
+        day = business_day(context, self.business_date)
+        taxonomy = Taxonomy.load(resolve_taxonomy_version(self.taxonomy_version))
+        params = {"taxonomy_version": taxonomy.version, "taxonomy_codes": sorted(taxonomy.codes)}
         outcome = run_checkpoint(self.checkpoint, warehouse(), day, params)
         return {"checkpoint": self.checkpoint, "success": outcome.success, "evaluated": outcome.evaluated}

@@ -113,7 +113,12 @@ def _run_gx(name: str, validations: list[dict], dsn: Dsn, day: BusinessDay, para
         for exp in spec["expectations"]:
             suite.add_expectation_configuration(ExpectationConfiguration(type=exp["type"], kwargs=exp["kwargs"]))
         suite = context.suites.add(suite)
-        query = v["query"].format(business_date=day.day.isoformat())
+        # queries name the partition with the same parameters the expectations get ({business_date}, …)
+        try:
+            query = v["query"].format_map(params)
+        except KeyError as missing:
+            raise KeyError(f"checkpoint {name}, suite {v['suite']}: the query needs parameter {missing}, "
+                           f"which the caller did not pass (have: {', '.join(params)})") from None
         asset = source.add_query_asset(name=f"{name}_{i}_{v['suite']}", query=query)
         batch = asset.add_batch_definition_whole_table("day")
         definitions.append(context.validation_definitions.add(

@@ -23,17 +23,18 @@ STOPWORDS = frozenset(
 
 @lru_cache(maxsize=4)
 def _covered_words(version: int | None) -> frozenset[str]:
-    from .tagger import Tagger
+    from .rules import RuleSet
+    from .taxonomy import Taxonomy
 
-    return frozenset(Tagger.load(version).matcher.keywords)
+    return frozenset(RuleSet(Taxonomy.load(version)).keywords)
 
 
 def emerging_keywords(texts: Iterable[str], top_n: int = 20, exclude: Iterable[str] | None = None,
-                      min_count: int = 2) -> list[tuple[str, int]]:
+                      min_count: int = 2, taxonomy_version: int | None = None) -> list[tuple[str, int]]:
     """-> [(word, number of texts containing it)], most frequent first, at most top_n.
 
-    exclude defaults to every keyword of the active taxonomy's rules (already-known topics)."""
-    known = frozenset(exclude) if exclude is not None else _covered_words(None)
+    exclude defaults to every keyword of the rules of taxonomy_version (default: the active one)."""
+    known = frozenset(exclude) if exclude is not None else _covered_words(taxonomy_version)
     counts: Counter[str] = Counter()
     for text in texts:
         words = {

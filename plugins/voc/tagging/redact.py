@@ -13,6 +13,7 @@ import re
 from .normalize import Normalized, normalize
 from .result import PiiSpan
 
+PII_TYPES = ("cn_resident_id", "bank_card", "cn_mobile", "email")  # the C engine numbers them in this order
 PLACEHOLDERS = {
     "cn_resident_id": "[身份证]",
     "cn_mobile": "[手机号]",
@@ -20,18 +21,23 @@ PLACEHOLDERS = {
     "email": "[邮箱]",
 }
 
+# re.ASCII: after NFKC, full-width digits and spaces are ASCII; other scripts' digits are no identifiers.
+# These patterns are the specification the C engine's detector (native/engine.c) implements too.
+_A = re.ASCII
 # Cheap gate: only texts with a run of 7+ digits (possibly spaced) or an '@' reach the regexes.
-_HINT = re.compile(r"\d[\d \-]{5,}\d|@")
+_HINT = re.compile(r"\d[\d \-]{5,}\d|@", _A)
 
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{4})(\d{2})(\d{2})\d{3}[\dXx](?![0-9A-Za-z])")
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{4})(\d{2})(\d{2})\d{3}[\dXx](?![0-9A-Za-z])", _A)
 # 16-19 digits, either contiguous or in blocks of four separated by one space or dash.
-_CARD = re.compile(r"(?<![\d\-])(?:[3-6]\d{15,18}|[3-6]\d{3}(?:[ \-]\d{4}){3}(?:[ \-]?\d{1,3})?)(?![\d\-])")
+_CARD = re.compile(r"(?<![\d\-])(?:[3-6]\d{15,18}|[3-6]\d{3}(?:[ \-]\d{4}){3}(?:[ \-]?\d{1,3})?)(?![\d\-])", _A)
 _MOBILE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}(?!\d)"
+    r"(?<![\d+])(?:(?:\+|00)86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}(?!\d)", _A
 )
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", _A)
 # Words that introduce a reference number which merely looks like a card or ID.
-_NOT_PERSONAL = re.compile(r"(?:单号|订单|流水|编号|会员|合同|工号|凭证|票号|受理|序列|批次|交易号|协议)[号码]?[:：是为\s]*$")
+REFERENCE_WORDS = ("单号", "订单", "流水", "编号", "会员", "合同", "工号", "凭证", "票号", "受理", "序列", "批次", "交易号", "协议")
+_NOT_PERSONAL = re.compile("(?:" + "|".join(REFERENCE_WORDS) + r")[号码]?[:：是为\s]*$", _A)
+REFERENCE_LOOKBACK = 8
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -39,7 +45,7 @@ _ID_CHECK = "10X98765432"
 
 def valid_resident_id(s: str) -> bool:
     """GB 11643: 17 digits, a valid birth date, and the mod 11-2 check character."""
-    if len(s) != 18 or not s[:17].isdigit():
+    if len(s) != 18 or not (s[:17].isascii() and s[:17].isdigit()):
         return False
     try:
         born = _dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
@@ -64,7 +70,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 def _reference_number(text: str, start: int) -> bool:
-    return _NOT_PERSONAL.search(text, max(0, start - 8), start) is not None
+    return _NOT_PERSONAL.search(text, max(0, start - REFERENCE_LOOKBACK), start) is not None
 
 
 def find_pii(norm: str) -> list[tuple[str, int, int]]:

@@ -1,46 +1,43 @@
-"""Rule compilation and matching: one Aho-Corasick pass over the normalised text, then scope checks.
+"""Rule compilation: the taxonomy's rules and cue lexicon -> one dictionary of words with roles.
 
-The automaton holds every rule trigger plus the cues that give it scope: punctuation (clauses and
-sentences), negation and question cues, quotes, reported-speech markers and sentiment words. It is
-read leftmost-longest, like dictionary max-match segmentation: a word inside a longer dictionary word
-is not seen (看不懂 hides 不懂, 非常 hides 非, 什么 hides 么), which is how `except` words and the
-negation/question exemptions work without any post-filtering. To keep overlapping vocabularies
-independent, a long word inherits the roles of its own max-match segmentation: 说了不需要还打 still
-carries 不需要's refusal, 产品太少 still counts as negative. Not inherited: a trigger whose rule lists
-the long word under `except`, or that a negation earlier in the long word negates (不专业 ≠ 专业).
+Both matchers (the pure-Python reference in match.py and the C engine in native/) read the text
+leftmost-longest against this dictionary, like dictionary max-match segmentation: a word inside a
+longer dictionary word is not seen (看不懂 hides 不懂, 非常 hides 非, 什么 hides 么), which is how `except`
+words and the negation/question exemptions work without any post-filtering. To keep overlapping
+vocabularies independent, a long word inherits the roles of its own max-match segmentation: 说了不需要还打
+still carries 不需要's refusal, 产品太少 still counts as negative. Not inherited: a trigger whose rule
+lists the long word under `except`, or that a negation earlier in the long word negates (不专业 ≠ 专业).
 
-The scan runs over the UTF-8 bytes of the text (as a latin-1 str, which pyahocorasick accepts):
-the trie's first level then has a handful of lead bytes instead of ~500 first characters, and
-children are inserted in character-frequency order (charrank.py). Together that halves the scan
-time. UTF-8 is self-synchronising, so a keyword can only match on character boundaries; offsets and
-windows below are therefore in bytes, and callers convert the few evidence spans back to chars.
-
-Each trigger is then checked against cheap scopes:
-  speaker    leaf speaker; resolved at compile time (one role list per speaker)
+A word's roles:
+  TRIG     a rule trigger (rule index, offset of the trigger inside the word, its length)
+  BREAK    clause / sentence / question end;  QUOTE  toggle / open / close
+  NEG QCUE TAGQ  negation, question and tag-question cues;  SENT  a sentiment weight
+  INTENS SARC INSULT  intensifier, sarcasm marker, insult
+Each trigger is then checked against cheap scopes (see match.py):
+  speaker    leaf speaker; resolved here (one role list per speaker)
   question   block (statements only; default), require (question clauses only), any
   negation   a negation cue ending at most NEG_WINDOW chars before the trigger, same clause, blocks it
   quoted     words inside quotes are someone else's (or sarcasm) and are blocked by default
   reported   after 朋友说/听说… in the same clause the speaker asserts nothing (blocked by default)
   with*/without*  word groups that must (not) occur in the clause / sentence / utterance
-Reported-speech markers and word groups are searched (one compiled regex each, over the unicode text)
-only when a trigger needs them, so they cost nothing on utterances without candidate tags.
+Word groups and reported-speech markers are plain substring tests (any occurrence inside the scope),
+kept apart from the max-match dictionary.
+
+All offsets and windows are in characters of the normalised text.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-import ahocorasick
-
-from .charrank import char_rank
 from .patterns import expand_all
 from .taxonomy import Taxonomy
 
-# Windows are in UTF-8 bytes: 3 per Chinese character.
-NEG_WINDOW = 12  # 4 chars between a negation cue and the word it negates: 不想要保本 (不…保本 = 2)
-SENT_NEG_WINDOW = 9
-INTENS_WINDOW = 6
+NEG_WINDOW = 4  # chars between a negation cue and the word it negates: 不想要保本 (不…保本 = 2)
+SENT_NEG_WINDOW = 3
+INTENS_WINDOW = 2
+TAGQ_WINDOW = 1  # 是真的吗 at most this far into a clause turns the clause before it into the question
 
 # role kinds
 TRIG, NEG, QCUE, BREAK, QUOTE, SENT, INTENS, SARC, INSULT, TAGQ = range(10)
@@ -57,15 +54,7 @@ _RULE_KEYS = {"id", "any", "exclaim", "except", "question", "negation", "quoted"
 _RULE_KEYS |= {k for k, _, _ in _SCOPES}
 # roles a longer word takes over from the words inside it
 _INHERITED = (TRIG, QCUE, SENT, SARC, INSULT, TAGQ)
-
-
-def to_bytes_str(text: str) -> str:
-    """The UTF-8 bytes of text as a latin-1 str: the form the automaton sees."""
-    return text.encode("utf-8").decode("latin-1")
-
-
-_FULL_BANG = to_bytes_str("！")
-_BANG_RUN = re.compile("(?:!|%s){2,}" % re.escape(_FULL_BANG))
+SPEAKER_SIDES = {"customer": (True, False), "agent": (False, True), "any": (True, True)}
 
 
 @dataclass(slots=True)
@@ -77,58 +66,53 @@ class Rule:
     negation: int
     quoted: int
     reported: int
-    conds: tuple[tuple[re.Pattern[str], int, bool], ...]  # (group regex, scope, must be present)
+    conds: tuple[tuple[int, int, bool], ...]  # (group index, scope, must be present)
     needs_negative: bool
     exclaim: int  # >0: fires on a run of that many exclamation marks instead of words
 
 
-class Scan(NamedTuple):
-    """Everything sentiment scoring needs from the same pass."""
-    positive: float
-    negative: float
-    negative_words: int
-    negations: int
-    sarcasm: int
-    quoted_positive: int
-    insults: int
-    bangs: int
-    bang_runs: int
+class RuleSet:
+    """Everything both matchers need, compiled once per taxonomy version."""
 
-
-class Matcher:
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         lex = taxonomy.lexicon
         self._aliases: dict[str, list[str]] = lex.get("aliases", {})
-        self._roles: dict[str, tuple[list[tuple], list[tuple]]] = {}
-        self._groups: dict[tuple[str, ...], re.Pattern[str]] = {}
+        # word -> (customer roles, agent roles); a word with no roles only reserves its span
+        self.words: dict[str, tuple[list[tuple], list[tuple]]] = {}
         self.rules: list[Rule] = []
+        self.groups: list[tuple[str, ...]] = []
+        self._group_index: dict[tuple[str, ...], int] = {}
         self.keywords: set[str] = set()  # all rule words, for the emerging-topic filter
-        self._exclaim_rules: list[int] = []
+        self.exclaim_rules: list[int] = []
         self._except: dict[int, set[str]] = {}  # rule index -> words that hide its triggers
-        reported = sorted(self._words(lex["reported"]), key=len, reverse=True)
-        self._reported = re.compile("|".join(map(re.escape, reported)))
-        # every reported-speech marker contains one of these, so most texts skip the regex entirely
-        self._reported_keys = tuple({ch for w in reported for ch in w if ch in "说讲告传"})
+        self.reported = tuple(sorted(self._words(lex["reported"]), key=len, reverse=True))
         self._compile_lexicon(lex)
         for code, specs in taxonomy.rules.items():
             for i, spec in enumerate(specs, 1):
                 self._compile_rule(code, i, spec)
         self._inherit()
-        rank = char_rank()
-        unranked = len(rank)
-        self._automaton = ahocorasick.Automaton()
-        for word in sorted(self._roles, key=lambda w: (rank.get(w[0], -1 if w[0].isascii() else unranked), w)):
-            cust, agent = self._roles[word]
-            key = to_bytes_str(word)
-            self._automaton.add_word(key, (len(key), tuple(cust), tuple(agent)))
-        self._automaton.make_automaton()
+        self.codes = sorted(taxonomy.codes)
+        self.code_index = {c: i for i, c in enumerate(self.codes)}
+        self.implies = {k: tuple(v) for k, v in taxonomy.implies.items()}
+        # a tag's sentiment weight includes the tags it implies (fee_high carries value_doubt)
+        self.polarity = {
+            code: taxonomy.polarity_of(code) + sum(taxonomy.polarity_of(i) for i in self.implies.get(code, ()))
+            for code in taxonomy.codes
+        }
+        # what evidence says fired it: a rule's id, or "<id>=><implied code>" for the tags it implies;
+        # rule i is name i, its implied names start at implied_name[i]
+        self.evidence_names = [r.id for r in self.rules]
+        self.implied_name: list[int] = []
+        for r in self.rules:
+            self.implied_name.append(len(self.evidence_names))
+            self.evidence_names.extend(f"{r.id}=>{c}" for c in self.implies.get(r.code, ()))
 
     # -- compilation -------------------------------------------------------------------------
     def _add(self, words: list[str], role: tuple | None, customer: bool = True, agent: bool = True) -> None:
         """Register words; role None only reserves the word so it hides the words inside it."""
         for w in words:
-            cust, ag = self._roles.setdefault(w, ([], []))
+            cust, ag = self.words.setdefault(w, ([], []))
             if role is None:
                 continue
             if customer and role not in cust:
@@ -161,20 +145,19 @@ class Matcher:
         self._add(self._words(lex["negation_exempt"]), None)
         self._add(self._words(lex["question_exempt"]), None)
 
-    def _group(self, patterns: list[str]) -> re.Pattern[str]:
+    def _group(self, patterns: list[str]) -> int:
         words = tuple(sorted(set(self._words(patterns)), key=lambda w: (-len(w), w)))
-        rx = self._groups.get(words)
-        if rx is None:
-            # searched in the unicode text: there the first character discriminates, so re's
-            # first-character prefilter skips most positions (in UTF-8 every CJK char starts alike)
-            rx = self._groups[words] = re.compile("|".join(map(re.escape, words)))
+        gi = self._group_index.get(words)
+        if gi is None:
+            gi = self._group_index[words] = len(self.groups)
+            self.groups.append(words)
             self.keywords.update(words)
-        return rx
+        return gi
 
     def _compile_rule(self, code: str, index: int, spec: dict[str, Any]) -> None:
         unknown = set(spec) - _RULE_KEYS
         if unknown:
-            raise ValueError(f"rule {code}#{index}: unknown keys {sorted(unknown)}")
+            raise ValueError(f"taxonomy v{self.taxonomy.version} rule {code}#{index}: unknown keys {sorted(unknown)}")
         is_question = code.startswith("feedback.question.")
         conds = []
         for key, scope, need in _SCOPES:
@@ -182,36 +165,41 @@ class Matcher:
             if value:
                 groups = value if isinstance(value[0], list) else [value]  # a flat list is one group
                 conds.extend((self._group(g), scope, need) for g in groups)
+        modes = {}
+        for key, default in (("question", "any" if is_question else "block"), ("negation", "block"),
+                             ("quoted", "block"), ("reported", "allow" if is_question else "block")):
+            value = spec.get(key, default)
+            if value not in _MODES:
+                raise ValueError(f"taxonomy v{self.taxonomy.version} rule {code}#{index}: {key} must be one of "
+                                 f"{sorted(_MODES)}, got {value!r}")
+            modes[key] = _MODES[value]
         rule = Rule(
             id=spec.get("id", f"{code}#{index}"),
             code=code,
             speaker=self.taxonomy.speaker(code),
-            question=_MODES[spec.get("question", "any" if is_question else "block")],
-            negation=_MODES[spec.get("negation", "block")],
-            quoted=_MODES[spec.get("quoted", "block")],
-            reported=_MODES[spec.get("reported", "allow" if is_question else "block")],
             conds=tuple(conds),
             needs_negative=spec.get("sentiment") == "negative",
             exclaim=int(spec.get("exclaim", 0)),
+            **modes,
         )
         ri = len(self.rules)
         self.rules.append(rule)
         if rule.exclaim:
-            self._exclaim_rules.append(ri)
+            self.exclaim_rules.append(ri)
         if spec.get("except"):
             words = self._words(spec["except"])
             self._except[ri] = set(words)
             self._add(words, None)
         if spec.get("any"):
+            customer, agent = SPEAKER_SIDES[rule.speaker]
             words = self._words(spec["any"])
             self.keywords.update(words)
             for w in words:
-                self._add([w], (TRIG, (ri, 0, len(w.encode("utf-8")))),
-                          customer=rule.speaker != "agent", agent=rule.speaker != "customer")
+                self._add([w], (TRIG, (ri, 0, len(w))), customer=customer, agent=agent)
 
     def _inherit(self) -> None:
         """Give each word the roles of its own max-match segmentation (see the module doc)."""
-        roles = self._roles
+        roles = self.words
         longest = max(map(len, roles))
         updates: dict[str, tuple[list, list]] = {}
         for word, (cust, ag) in roles.items():
@@ -220,7 +208,7 @@ class Matcher:
             add_c: list[tuple] = []
             add_a: list[tuple] = []
             i = 0
-            neg_at = -99  # byte offset just after the last negation seen inside the word
+            neg_at = -99  # char offset just after the last negation seen inside the word
             quoted = False  # inside a quote opened within the word (真“好用”)
             while i < len(word):
                 for size in range(min(longest, len(word) - i, len(word) - 1), 0, -1):
@@ -230,12 +218,11 @@ class Matcher:
                 else:
                     i += 1
                     continue
-                off = len(word[:i].encode("utf-8"))
                 sub_c, sub_a = roles[sub]
                 for src, dst, own in ((sub_c, add_c, cust), (sub_a, add_a, ag)):
                     for kind, arg in src:
                         if kind == NEG:
-                            neg_at = off + len(sub.encode("utf-8"))
+                            neg_at = i + len(sub)
                         elif kind == QUOTE and src is sub_c:
                             quoted = (not quoted) if arg == Q_TOGGLE else arg == Q_OPEN
                         if kind not in _INHERITED:
@@ -245,11 +232,11 @@ class Matcher:
                             rule = self.rules[ri]
                             if word in self._except.get(ri, ()) or any(k == TRIG and a[0] == ri for k, a in own):
                                 continue
-                            if rule.negation == BLOCK and off - NEG_WINDOW <= neg_at <= off:
+                            if rule.negation == BLOCK and i - NEG_WINDOW <= neg_at <= i:
                                 continue
                             if quoted and rule.quoted == BLOCK:
                                 continue
-                            role = (TRIG, (ri, off + arg[1], arg[2]))
+                            role = (TRIG, (ri, i + arg[1], arg[2]))
                         elif any(k == kind for k, _ in own):
                             continue  # the word's own sentiment/question role wins
                         else:
@@ -263,149 +250,8 @@ class Matcher:
             roles[word][0].extend(add_c)
             roles[word][1].extend(add_a)
 
-    # -- matching ----------------------------------------------------------------------------
-    def match(self, text: str, agent: bool, utext: str | None = None
-              ) -> tuple[list[tuple[Rule, int, int]], list[tuple[Rule, int, int]], Scan]:
-        """text: to_bytes_str(normalised text); utext: the normalised text itself (derived if omitted).
-        -> (fired rules as (rule, start, end) byte offsets, rules that fire only if the utterance
-        turns out negative, sentiment features)."""
-        # Hot loop: plain locals, checks that are known at hit time done at hit time.
-        sel = 2 if agent else 1
-        rules = self.rules
-        trig = []
-        clause_start = [0]
-        sentence_start = [0]
-        qclause: set[int] = set()
-        clause = sentence = 0
-        quote = False
-        neg_end = neg_clause = -99
-        intens_end = -99
-        positive = negative = 0.0
-        negative_words = negations = sarcasm = quoted_positive = insults = 0
-        for end, payload in self._automaton.iter_long(text):
-            roles = payload[sel]
-            if not roles:
-                continue
-            stop = end + 1
-            start = stop - payload[0]
-            for kind, arg in roles:
-                if kind == TRIG:
-                    ri, off, size = arg
-                    r = rules[ri]
-                    s0 = start + off
-                    if quote and r.quoted == BLOCK:
-                        continue
-                    if r.negation == BLOCK and neg_clause == clause and s0 - NEG_WINDOW <= neg_end:
-                        continue
-                    trig.append((r, s0, s0 + size, clause, sentence))
-                elif kind == BREAK:
-                    if arg == QUESTION_END:
-                        qclause.add(clause)
-                    clause += 1
-                    clause_start.append(stop)
-                    if arg:
-                        sentence += 1
-                        sentence_start.append(stop)
-                elif kind == SENT:
-                    w = arg * 1.5 if start - INTENS_WINDOW <= intens_end else arg
-                    if neg_clause == clause and start - SENT_NEG_WINDOW <= neg_end:
-                        w = -0.6 * w  # 不满意 is milder than 差劲
-                    if w > 0:
-                        if quote:
-                            quoted_positive += 1  # “流畅” in quotes is sarcasm, not praise
-                        else:
-                            positive += w
-                    else:
-                        negative += w
-                        negative_words += 1
-                elif kind == NEG:
-                    neg_end = stop
-                    neg_clause = clause
-                    negations += 1
-                elif kind == QCUE:
-                    qclause.add(clause)
-                elif kind == QUOTE:
-                    quote = (not quote) if arg == Q_TOGGLE else arg == Q_OPEN
-                elif kind == INTENS:
-                    intens_end = stop
-                elif kind == TAGQ:
-                    # 是真的吗 / 对吗 opening a clause turns the clause before it into the question
-                    if clause and start - clause_start[clause] <= 3:
-                        qclause.add(clause - 1)
-                    qclause.add(clause)
-                elif kind == SARC:
-                    sarcasm += 1
-                elif kind == INSULT:
-                    insults += 1
+    # -- read-only views both matchers use ----------------------------------------------------
+    def group_regex(self, gi: int) -> re.Pattern[str]:
+        """A word group as one alternation, longest first (searched over a scope of the text)."""
+        return re.compile("|".join(map(re.escape, self.groups[gi])))
 
-        bangs = bang_runs = 0
-        if "!" in text or _FULL_BANG in text:
-            bangs = text.count("!") + text.count(_FULL_BANG)
-            bang_runs = sum(len(m.group().replace(_FULL_BANG, "!")) - 1 for m in _BANG_RUN.finditer(text))
-        scan = Scan(positive, negative, negative_words, negations, sarcasm, quoted_positive, insults, bangs, bang_runs)
-        fired: list[tuple[Rule, int, int]] = []
-        deferred: list[tuple[Rule, int, int]] = []
-        if not trig:
-            if bang_runs and self._exclaim_rules:
-                self._exclaim(text, agent, fired, deferred)
-            return fired, deferred, scan
-        if utext is None:
-            utext = text.encode("latin-1").decode("utf-8")
-        n = len(utext)
-        if n == len(text):
-            def char(b: int) -> int:
-                return b
-        else:
-            raw = text.encode("latin-1")
-
-            def char(b: int) -> int:
-                return len(raw[:b].decode("utf-8"))
-        last_clause = clause
-        clause_bounds: dict[int, tuple[int, int]] = {}
-        sentence_bounds: dict[int, tuple[int, int]] = {}
-        reported: dict[int, int] = {}
-        maybe_reported = any(k in utext for k in self._reported_keys)
-        for r, s, e, c, sn in trig:
-            if r.question != ANY and (c in qclause) != (r.question == REQUIRE):
-                continue
-            if r.reported == BLOCK and maybe_reported:
-                # 朋友说… earlier in the clause: reported speech, not the speaker's own claim
-                at = reported.get(c)
-                if at is None:
-                    lo, hi = clause_bounds.get(c) or clause_bounds.setdefault(
-                        c, (char(clause_start[c]), char(clause_start[c + 1]) if c < last_clause else n))
-                    m = self._reported.search(utext, lo, hi)
-                    at = reported[c] = m.end() if m else n + 1
-                if at <= char(s):
-                    continue
-            if r.conds:
-                for rx, scope, need in r.conds:
-                    if scope == CLAUSE:
-                        lo, hi = clause_bounds.get(c) or clause_bounds.setdefault(
-                            c, (char(clause_start[c]), char(clause_start[c + 1]) if c < last_clause else n))
-                        found = rx.search(utext, lo, hi)
-                    elif scope == SENTENCE:
-                        lo, hi = sentence_bounds.get(sn) or sentence_bounds.setdefault(
-                            sn, (char(sentence_start[sn]), char(sentence_start[sn + 1]) if sn < sentence else n))
-                        found = rx.search(utext, lo, hi)
-                    else:
-                        found = rx.search(utext)
-                    if (found is None) == need:
-                        break
-                else:
-                    (deferred if r.needs_negative else fired).append((r, s, e))
-                continue
-            (deferred if r.needs_negative else fired).append((r, s, e))
-        if bang_runs and self._exclaim_rules:
-            self._exclaim(text, agent, fired, deferred)
-        return fired, deferred, scan
-
-    def _exclaim(self, text: str, agent: bool, fired: list, deferred: list) -> None:
-        for ri in self._exclaim_rules:
-            r = self.rules[ri]
-            if r.speaker == ("customer" if agent else "agent"):
-                continue
-            for m in _BANG_RUN.finditer(text):
-                if len(m.group().replace(_FULL_BANG, "!")) >= r.exclaim:
-                    (deferred if r.needs_negative else fired).append((r, m.start(), m.end()))
-                    break

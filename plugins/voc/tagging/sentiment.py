@@ -8,14 +8,36 @@ utterances land near zero, which is what annotators call neutral (收益确实�
 """
 from __future__ import annotations
 
-from .rules import Scan
+from typing import NamedTuple
 
 POSITIVE_AT = 1.0
 NEGATIVE_AT = -1.0
+LABELS = ("negative", "neutral", "positive")
+NEGATIVE, NEUTRAL, POSITIVE = range(3)
 
 
-def score(scan: Scan, tag_polarity: float, agent: bool = False) -> tuple[str, float, float]:
-    """-> (label, score in [-1, 1], emotion intensity >= 0)."""
+class Scan(NamedTuple):
+    """Everything sentiment scoring needs from the matcher's pass."""
+    positive: float
+    negative: float
+    negative_words: int
+    negations: int
+    sarcasm: int
+    quoted_positive: int
+    insults: int
+    bangs: int
+    bang_runs: int
+
+
+def rounded(x: float) -> float:
+    """4 decimals, half to even on the binary value (the C engine does rint(x * 1e4) / 1e4, the same)."""
+    return round(x * 10000.0) / 10000.0
+
+
+def score(scan: Scan, tag_polarity: float, agent: bool = False) -> tuple[int, float, float]:
+    """-> (label index into LABELS, score in [-1, 1], emotion intensity >= 0), unrounded.
+
+    The C engine computes the same floating-point expressions in the same order; keep them in step."""
     positive, negative = scan.positive, scan.negative
     if scan.sarcasm:
         positive, negative = 0.0, negative - positive
@@ -27,7 +49,7 @@ def score(scan: Scan, tag_polarity: float, agent: bool = False) -> tuple[str, fl
     if scan.bangs:
         raw *= 1.0 + 0.15 * min(scan.bangs, 6)
     value = raw / (abs(raw) + 1.0)
-    label = "positive" if raw >= POSITIVE_AT else "negative" if raw <= NEGATIVE_AT else "neutral"
+    label = POSITIVE if raw >= POSITIVE_AT else NEGATIVE if raw <= NEGATIVE_AT else NEUTRAL
     intensity = (
         0.2 * min(scan.bangs, 10)
         + 0.5 * min(scan.bang_runs, 10)
@@ -36,4 +58,4 @@ def score(scan: Scan, tag_polarity: float, agent: bool = False) -> tuple[str, fl
         + 0.1 * scan.negations
         + 0.5 * (scan.sarcasm + scan.quoted_positive)
     )
-    return label, round(value, 4), round(intensity, 4)
+    return label, value, intensity

@@ -1,86 +1,164 @@
-"""Tagger: normalise -> one automaton pass -> rules, sentiment, PII -> TagResult."""
+"""Tagger: normalise -> one dictionary pass -> rules, sentiment -> PII -> TagResult.
+
+Two engines compute the same thing: the C engine (native/) for speed, in batches, and the pure-Python
+reference (match.py), which specifies it and runs where no C compiler was found. PII detection is
+specified by redact.py's patterns; the engine implements the same detector. Redaction itself is Python.
+"""
 from __future__ import annotations
 
+import gc
+import logging
+from itertools import islice
 from typing import Iterable, Iterator
 
+import orjson
+
+from . import native
+from .match import Reference
 from .normalize import normalize, warm_up
-from .redact import apply as apply_redaction, pii_spans
-from .result import Evidence, TagResult
-from .rules import Matcher, to_bytes_str
-from .sentiment import score
+from .redact import PII_TYPES, apply as apply_redaction, pii_spans
+from .result import Evidence, PiiSpan, TagResult
+from .rules import RuleSet
+from .sentiment import LABELS, rounded
 from .taxonomy import Taxonomy
 
+log = logging.getLogger(__name__)
+
 SPEAKERS = ("customer", "agent")
+BATCH = 2048
+
+
+def _is_agent(speaker: str) -> bool:
+    if speaker == "customer":
+        return False
+    if speaker == "agent":
+        return True
+    raise ValueError(f"speaker must be customer or agent, got {speaker!r}")
 
 
 class Tagger:
-    def __init__(self, taxonomy: Taxonomy):
+    """engine: "native", "python", or None for VOC_TAGGER_ENGINE (default auto: native when it builds)."""
+
+    def __init__(self, taxonomy: Taxonomy, engine: str | None = None):
         self.taxonomy = taxonomy
         self.version = taxonomy.version
-        self.matcher = Matcher(taxonomy)
-        self._implies = {k: tuple(v) for k, v in taxonomy.implies.items()}
-        # a tag's sentiment weight includes the tags it implies (fee_high carries value_doubt)
-        self._polarity = {
-            code: taxonomy.polarity_of(code) + sum(taxonomy.polarity_of(i) for i in self._implies.get(code, ()))
-            for code in taxonomy.codes
-        }
+        self.rules = RuleSet(taxonomy)
+        self.reference = Reference(self.rules)
         warm_up()
+        choice = engine or native.wanted()
+        self.native: native.NativeEngine | None = None
+        if choice != "python":
+            try:
+                self.native = native.NativeEngine(self.rules)
+            except native.EngineUnavailable as exc:
+                if choice == "native":
+                    raise
+                log.warning("voc tagger: C engine unavailable (%s); using the pure-Python reference path", exc)
+        self.engine = "native" if self.native else "python"
+        self._codes = self.rules.codes
 
     @classmethod
-    def load(cls, version: int | None = None) -> "Tagger":
-        return cls(Taxonomy.load(version))
+    def load(cls, version: int | None = None, engine: str | None = None) -> "Tagger":
+        return cls(Taxonomy.load(version), engine)
 
+    @property
+    def keywords(self) -> frozenset[str]:
+        """Every word a rule matches on (topics the taxonomy already covers)."""
+        return frozenset(self.rules.keywords)
+
+    # -- public API --------------------------------------------------------------------------
     def tag(self, text: str, speaker: str = "customer", channel: str | None = None) -> TagResult:
         # channel is accepted for the API's sake: no v1 rule depends on it (a ticket is not a complaint).
-        if speaker == "customer":
-            agent = False
-        elif speaker == "agent":
-            agent = True
-        else:
-            raise ValueError(f"speaker must be customer or agent, got {speaker!r}")
-        norm = normalize(text)
-        ntext = norm.text
-        ascii_only = ntext.isascii()
-        fired, deferred, scan = self.matcher.match(ntext if ascii_only else to_bytes_str(ntext), agent, ntext)
-        if fired:
-            polarity = self._polarity
-            label, value, intensity = score(scan, sum([polarity[c] for c in {r.code for r, _, _ in fired}]), agent)
-        else:
-            label, value, intensity = score(scan, 0.0, agent)
-        if deferred and label == "negative":
-            fired += deferred
-        spans = pii_spans(text, norm)
-        redacted = apply_redaction(text, spans) if spans else text
-        if not fired:
-            return TagResult([], label, value, intensity, spans, redacted, [], self.version)
-        codes, evidence = self._evidence(fired, ntext, ascii_only, norm)
-        return TagResult(codes, label, value, intensity, spans, redacted, evidence, self.version)
-
-    def _evidence(self, fired: list, ntext: str, ascii_only: bool, norm) -> tuple[list[str], list[Evidence]]:
-        """Evidence spans in input offsets (bytes -> normalised chars -> input chars), plus implied tags."""
-        raw = ntext.encode("utf-8") if not ascii_only else b""
-        seen: dict[tuple[str, int, int], str] = {}
-        for rule, s, e in fired:
-            if raw:
-                s, e = len(raw[:s].decode("utf-8")), len(raw[:e].decode("utf-8"))
-            if norm.offmap is not None:
-                s, e = norm.span(s, e)
-            key = (rule.code, s, e)
-            if key not in seen:
-                seen[key] = rule.id
-                for implied in self._implies.get(rule.code, ()):
-                    seen.setdefault((implied, s, e), f"{rule.id}=>{implied}")
-        evidence = [Evidence(code, s, e, rule) for (code, s, e), rule in seen.items()]
-        if len(evidence) > 1:
-            evidence.sort(key=_by_position)
-        return sorted({ev.code for ev in evidence}), evidence
+        return next(self.tag_many([(text, speaker, channel)]))
 
     def tag_many(self, items: Iterable[tuple[str, str, str | None]]) -> Iterator[TagResult]:
-        """Stream: one result per (text, speaker, channel), in order, nothing held back."""
-        tag = self.tag
-        for text, speaker, channel in items:
-            yield tag(text, speaker, channel)
+        """Stream: one result per (text, speaker, channel), in order; at most BATCH held at a time."""
+        it = iter(items)
+        while batch := list(islice(it, BATCH)):
+            texts = [item[0] for item in batch]
+            try:
+                agents = bytes(map(_AGENT.__getitem__, [item[1] for item in batch]))
+            except KeyError as exc:
+                raise ValueError(f"speaker must be customer or agent, got {exc.args[0]!r}") from None
+            yield from self._results(texts, agents)
+
+    def tag_jsonl(self, items: list[tuple[bytes, str, int]]) -> list[bytes]:
+        """`voc tag` output lines for (id as JSON, text, agent 0/1): what jsonl.py writes, newline included."""
+        if self.native is not None:
+            return self.native.tag_jsonl([t for _, t, _ in items], bytes(a for _, _, a in items),
+                                         [i for i, _, _ in items])
+        return [self.jsonl_line(rid, self._reference_result(text, bool(agent))) for rid, text, agent in items]
+
+    @staticmethod
+    def jsonl_line(rid: bytes, r: TagResult) -> bytes:
+        """The reference form of a `voc tag` output line (the C engine writes the same bytes)."""
+        body = orjson.dumps({
+            "tags": r.tags,
+            "sentiment": r.sentiment,
+            "pii": [{"type": p.type, "start": p.start, "end": p.end} for p in r.pii],
+            "redacted_text": r.redacted_text,
+            "evidence": [{"code": e.code, "start": e.start, "end": e.end, "rule": e.rule} for e in r.evidence],
+        })
+        return b'{"id":' + rid + b"," + body[1:] + b"\n"  # id first, whatever JSON value it is
+
+    def tag_reference(self, text: str, speaker: str = "customer") -> TagResult:
+        """The pure-Python path, whatever the engine (for comparing the two)."""
+        return self._reference_result(text, _is_agent(speaker))
+
+    # -- internals ---------------------------------------------------------------------------
+    def _results(self, texts: list[str], agents: bytes) -> Iterator[TagResult]:
+        if self.native is None:
+            for text, agent in zip(texts, agents):
+                yield self._reference_result(text, bool(agent))
+            return
+        # The fast path's hot loop: turn the engine's flat output into TagResults with bulk conversions
+        # (map/zip run in C) and as little per-utterance Python as possible. The objects made here hold no
+        # reference cycles, so the cyclic GC is paused while a batch is built (it would rescan them often).
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            results = self._build_batch(texts, self.native.analyse(texts, agents))
+        finally:
+            if paused:
+                gc.enable()
+        yield from results
+
+    def _build_batch(self, texts: list[str], out: tuple[list, ...]) -> list[TagResult]:
+        (labels, values, intensities, pii_counts, pii_type, pii_start, pii_end, ev_counts, ev_code, ev_start,
+         ev_end, ev_name, tag_counts, tag_code) = out
+        codes, names, new = self._codes, self.rules.evidence_names, tuple.__new__
+        evidence = [new(Evidence, item) for item in zip(map(codes.__getitem__, ev_code), ev_start, ev_end,
+                                                          map(names.__getitem__, ev_name))]
+        tags = list(map(codes.__getitem__, tag_code))
+        sentiments = list(map(LABELS.__getitem__, labels))
+        version = self.version
+        results = []
+        append = results.append
+        e = t = p = 0
+        for text, ne, nt, npii, sentiment, value, intensity in zip(texts, ev_counts, tag_counts, pii_counts,
+                                                                  sentiments, values, intensities):
+            if npii:
+                pii = [new(PiiSpan, (PII_TYPES[pii_type[q]], pii_start[q], pii_end[q])) for q in range(p, p + npii)]
+                p += npii
+                append(new(TagResult, (tags[t:t + nt], sentiment, value, intensity, pii, apply_redaction(text, pii),
+                                       evidence[e:e + ne], version)))
+            else:
+                append(new(TagResult, (tags[t:t + nt], sentiment, value, intensity, [], text, evidence[e:e + ne],
+                                       version)))
+            e += ne
+            t += nt
+        return results
+
+    def _reference_result(self, text: str, agent: bool) -> TagResult:
+        norm = normalize(text)
+        label, value, intensity, ev = self.reference.analyse(norm, agent)
+        pii = pii_spans(text, norm)
+        redacted = apply_redaction(text, pii) if pii else text
+        codes, names = self._codes, self.rules.evidence_names
+        evidence = [Evidence(codes[c], s, e, names[name]) for c, s, e, name in ev]
+        tags = [codes[c] for c in sorted({item[0] for item in ev})]
+        return TagResult(tags, LABELS[label], rounded(value), rounded(intensity), pii, redacted, evidence,
+                         self.version)
 
 
-def _by_position(ev: Evidence) -> tuple[int, int, str]:
-    return ev.start, ev.end, ev.code
+_AGENT = {"customer": 0, "agent": 1}

@@ -1,6 +1,7 @@
 """The versioned taxonomy: leaf codes, labels, speakers, implications and matching rules.
 
-Versions live beside the code as plugins/voc/taxonomy/voc_taxonomy_v<N>.yaml. The active one is
+Versions live beside the code as plugins/voc/taxonomy/voc_taxonomy_v<N>.yaml, or in the folder named by
+VOC_TAXONOMY_DIR (a deployment's own versions, without forking the package). The active one is
 VOC_TAXONOMY_VERSION if set, else the highest N on disk, so shipping v2 is dropping in a file.
 """
 from __future__ import annotations
@@ -18,11 +19,17 @@ TAXONOMY_DIR = Path(__file__).resolve().parent.parent / "taxonomy"
 _FILE = re.compile(r"voc_taxonomy_v(\d+)\.yaml$")
 
 
-def available_versions(directory: Path = TAXONOMY_DIR) -> list[int]:
+def taxonomy_dir() -> Path:
+    return Path(os.environ.get("VOC_TAXONOMY_DIR") or TAXONOMY_DIR)
+
+
+def available_versions(directory: Path | None = None) -> list[int]:
+    directory = directory or taxonomy_dir()
     return sorted(int(m.group(1)) for p in directory.glob("voc_taxonomy_v*.yaml") if (m := _FILE.search(p.name)))
 
 
-def active_version(directory: Path = TAXONOMY_DIR) -> int:
+def active_version(directory: Path | None = None) -> int:
+    directory = directory or taxonomy_dir()
     env = os.environ.get("VOC_TAXONOMY_VERSION", "").strip()
     if env:
         if not env.isdigit():
@@ -76,14 +83,19 @@ class Taxonomy:
         return 0.0
 
     @classmethod
-    def load(cls, version: int | None = None, directory: Path = TAXONOMY_DIR) -> "Taxonomy":
+    def load(cls, version: int | None = None, directory: Path | None = None) -> "Taxonomy":
+        directory = directory or taxonomy_dir()
         version = active_version(directory) if version is None else version
         path = directory / f"voc_taxonomy_v{version}.yaml"
         if not path.exists():
-            raise FileNotFoundError(f"taxonomy version {version} not found: {path}")
+            have = ", ".join(f"v{v}" for v in available_versions(directory)) or "none"
+            raise FileNotFoundError(f"taxonomy version {version} not found: {path} (available: {have})")
         with path.open(encoding="utf-8") as fh:
             doc = yaml.safe_load(fh)
-        return cls.from_dict(doc, path)
+        taxonomy = cls.from_dict(doc, path)
+        if taxonomy.version != version:
+            raise ValueError(f"{path} says version: {taxonomy.version}; its file name says {version}")
+        return taxonomy
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any], path: Path | None = None) -> "Taxonomy":

@@ -1,0 +1,54 @@
+"""voc_retag — re-tag a range of business dates with a taxonomy version (e.g. after a new version ships).
+
+Trigger with params {"start": "2026-11-01", "end": "2026-11-15", "taxonomy_version": 2}. Tags carry their
+version, so history tagged with the old version stays queryable beside the new one; dbt reads the version
+chosen by its `taxonomy_version` var (the active taxonomy version, unless VOC_TAXONOMY_VERSION pins one).
+Each date is checked by the tags quality gate afterwards. `voc retag --date D [--to D] [--taxonomy-version N]`
+runs it from the shell.
+"""
+
+import pendulum
+from airflow.sdk import Param, dag
+
+from voc.dag_defaults import DEFAULT_ARGS
+from voc.operators import (
+    EmergingTopicsOperator,
+    PlanTagPartitionsOperator,
+    QualityCheckpointOperator,
+    TagUtterancesOperator,
+)
+from voc.operators.retag import retag_dates
+
+
+@dag(
+    dag_id="voc_retag",
+    description="Re-tag a date range of raw utterances with a taxonomy version",
+    schedule=None,
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["voc", "maintenance"],
+    doc_md=__doc__,
+    params={
+        "start": Param(type="string", format="date", description="first business date (Asia/Shanghai)"),
+        "end": Param(type="string", format="date", description="last business date, inclusive"),
+        "taxonomy_version": Param(None, type=["null", "integer"], minimum=1,
+                                  description="taxonomy version; empty = the newest shipped"),
+    },
+)
+def voc_retag():
+    version = "{{ params.taxonomy_version or '' }}"
+    dates = retag_dates.override(task_id="dates")(start="{{ params.start }}", end="{{ params.end }}")
+    plan = PlanTagPartitionsOperator(task_id="plan_tag_partitions", business_dates=dates, taxonomy_version=version)
+    tagged = TagUtterancesOperator.partial(task_id="tag_utterances").expand_kwargs(plan.output)
+    topics = EmergingTopicsOperator.partial(task_id="emerging_topics", taxonomy_version=version).expand(
+        business_date=dates
+    )
+    gate = QualityCheckpointOperator.partial(task_id="dq_tags", checkpoint="tags", taxonomy_version=version).expand(
+        business_date=dates
+    )
+    tagged >> topics >> gate
+
+
+voc_retag()

@@ -1,0 +1,150 @@
+"""Tagging a day in partitions against a real Postgres: the partitions together equal one whole-day run,
+reruns replace, a new partition count reshuffles without duplicates, conversations keep all their turns."""
+
+from datetime import date, datetime, timedelta
+
+import psycopg
+import pytest
+
+from voc.business_date import CST, BusinessDay
+from voc.pipeline import emerging, tag
+from voc.pipeline.tag import Partition, plan_partitions, tag_day
+from voc.warehouse.schema import init
+
+DAY = BusinessDay.of(date(2026, 11, 15))
+NOON = datetime(2026, 11, 15, 12, 0, tzinfo=CST)
+
+CONVERSATIONS = {
+    # conversation id -> turns (speaker, text)
+    "c-liquid": [("agent", "您好，这款是R2的稳健型理财"), ("customer", "赎回要几天到账？"),
+                 ("agent", "一般T+1到账"), ("customer", "我再问下，赎回以后多久能到账？")],
+    "c-health": [("customer", "上个月体检查出结节，想配一份重疾险"), ("agent", "好的，我给您介绍一下")],
+    "c-caution": [("agent", "这只波动太大，我不建议您现在买"), ("customer", "那我不需要了")],
+    "c-jargon": [("customer", "我是第一次买基金，啥也不懂"), ("agent", "这只的夏普比率不错，最大回撤也小")],
+    "c-angry": [("customer", "你们APP又闪退了！！！什么垃圾银行"), ("customer", "再不解决我就去投诉")],
+}
+TABLES = ("tags.utterances", "tags.utterance_tags", "tags.evidence", "tags.conversation_signals")
+
+
+@pytest.fixture
+def wh(fresh_db):
+    init(fresh_db)
+    with psycopg.connect(fresh_db.conninfo()) as conn:
+        for n, (cid, turns) in enumerate(CONVERSATIONS.items()):
+            start = NOON + timedelta(minutes=10 * n)
+            conn.execute("insert into raw.crm_conversations values (%s, %s, 'call', %s, 'AG1', %s, %s, %s)",
+                         (DAY.day, cid, f"C{n}", start, start + timedelta(minutes=5), start))
+            for turn_no, (speaker, text) in enumerate(turns, start=1):
+                conn.execute("insert into raw.crm_turns values (%s, %s, %s, %s, %s, %s, 0)",
+                             (DAY.day, cid, turn_no, speaker, start + timedelta(seconds=turn_no), text))
+        for tid, body in (("T1", "管理费太高了，收益都被吃掉了"), ("T2", "网点排队排了两个小时，体验很差")):
+            conn.execute("insert into raw.ticketing_tickets values (%s, %s, 'C9', 'app', 'service', 'normal', 'BR1', "
+                         "'意见', %s, 0, 'open', %s, %s)", (DAY.day, tid, body, NOON, NOON))
+        for rid, comment in (("S1", "客户经理很专业，点赞"), ("S2", "验证码老是收不到，网络异常"),
+                             ("S3", "网络异常，转账失败好几次了，太差了")):
+            conn.execute("insert into raw.survey_responses values (%s, %s, 'C8', 'nps', 3, %s, 0, 'app', %s, 'f.csv')",
+                         (DAY.day, rid, comment, NOON))
+        conn.commit()
+        yield fresh_db, conn
+
+
+def _tag(dsn, tagger, count):
+    with psycopg.connect(dsn.conninfo()) as conn:
+        partitions = plan_partitions(conn, DAY, tagger.version, count)
+    for p in partitions:
+        with psycopg.connect(dsn.conninfo(), autocommit=True) as read, psycopg.connect(dsn.conninfo()) as write:
+            tag_day(read, write, DAY, tagger, p)
+
+
+def _content(conn):
+    """Every tags row without its partition number, so runs with different partition counts compare."""
+    out = {}
+    for table in TABLES:
+        cols = [r[0] for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = 'tags' and table_name = %s "
+            "and column_name not in ('tag_partition', 'tagged_at') order by ordinal_position",
+            (table.split(".")[1],))]
+        out[table] = sorted(conn.execute(f"select {', '.join(cols)} from {table}").fetchall(), key=repr)
+    return out
+
+
+def test_partitions_together_equal_one_whole_day_run(wh, tagger):
+    dsn, conn = wh
+    _tag(dsn, tagger, 1)
+    whole = _content(conn)
+    _tag(dsn, tagger, 3)
+    assert _content(conn) == whole
+    assert conn.execute("select count(distinct tag_partition) from tags.utterances").fetchone()[0] > 1
+    assert len(whole["tags.utterances"]) == sum(map(len, CONVERSATIONS.values())) + 2 + 3
+    assert len(whole["tags.conversation_signals"]) == len(CONVERSATIONS)
+
+
+def test_rerun_and_fewer_partitions_leave_no_duplicates(wh, tagger):
+    dsn, conn = wh
+    _tag(dsn, tagger, 3)
+    first = _content(conn)
+    _tag(dsn, tagger, 3)
+    _tag(dsn, tagger, 2)
+    assert _content(conn) == first
+    assert conn.execute("select max(tag_partition) from tags.utterances").fetchone()[0] == 1
+    assert conn.execute("select partitions from tags.tag_partitioning").fetchall() == [(2,)]
+
+
+def test_conversation_signals_span_chunks(wh, tagger, monkeypatch):
+    dsn, conn = wh
+    monkeypatch.setattr(tag, "CHUNK", 3)  # conversations straddle chunk boundaries
+    _tag(dsn, tagger, 2)
+    signals = {r[0]: r[1:] for r in conn.execute(
+        "select conversation_id, agent_turns, customer_turns, liquidity_anxiety, health_gap, jargon_mismatch, "
+        "agent_caution_density, escalation_risk from tags.conversation_signals")}
+    assert signals["c-liquid"][:3] == (2, 2, True)
+    assert signals["c-health"][3] is True
+    assert signals["c-jargon"][4] is True
+    assert signals["c-caution"][5] == 1.0
+    assert signals["c-angry"][6] is True
+    assert not any(s[2] for cid, s in signals.items() if cid != "c-liquid")
+
+
+def test_emerging_topics_come_from_uncovered_negative_feedback(wh, tagger):
+    dsn, conn = wh
+    _tag(dsn, tagger, 2)
+    found = emerging.discover(conn, DAY, tagger.version)
+    rows = conn.execute("select rank, keyword, utterances, sample_utterance_ids from tags.emerging_topics "
+                        "order by rank").fetchall()
+    assert found == len(rows) >= 1
+    keywords = {r[1]: r for r in rows}
+    assert "网络" in keywords or "异常" in keywords, rows
+    assert set(keywords.get("网络", keywords.get("异常"))[3]) <= {"survey:S2", "survey:S3"}
+    emerging.discover(conn, DAY, tagger.version)  # a rerun replaces the day
+    assert conn.execute("select count(*) from tags.emerging_topics").fetchone()[0] == len(rows)
+
+
+def test_partition_arguments_are_checked(wh, tagger):
+    _, conn = wh
+    with pytest.raises(ValueError, match="partition 2 of 2"):
+        Partition(2, 2)
+    with pytest.raises(ValueError, match="at least 1"):
+        plan_partitions(conn, DAY, tagger.version, 0)
+
+
+def test_tags_gate_passes_clean_tags_and_blocks_an_unknown_code(wh, tagger):
+    from voc.quality.checkpoint import QualityGateFailed, run_checkpoint
+
+    dsn, conn = wh
+    _tag(dsn, tagger, 2)
+    params = {"taxonomy_version": tagger.version, "taxonomy_codes": sorted(tagger.taxonomy.codes)}
+    assert run_checkpoint("tags", dsn, DAY, params).success
+    # rows of another taxonomy version are not this version's business
+    conn.execute("insert into tags.utterance_tags values (%s, %s, 0, 'survey:S1', 'feedback.positive.gone', "
+                 "'feedback')", (DAY.day, tagger.version + 1))
+    conn.commit()
+    assert run_checkpoint("tags", dsn, DAY, params).success
+    conn.execute("insert into tags.utterance_tags values (%s, %s, 0, 'survey:S1', 'feedback.positive.typo', "
+                 "'feedback')", (DAY.day, tagger.version))
+    conn.commit()
+    with pytest.raises(QualityGateFailed, match="expect_column_values_to_be_in_set"):
+        run_checkpoint("tags", dsn, DAY, params)
+    recorded = conn.execute("select success, failed, failures from dq.checkpoint_results "
+                            "where business_date = %s and suite = 'tags'", (DAY.day,)).fetchone()
+    assert recorded[0] is False and recorded[1] == 1
+    assert recorded[2][0]["column"] == "code"
