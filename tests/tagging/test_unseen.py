@@ -45,6 +45,12 @@ CASES = [
     ("customer", "我在光大买的基金被套了两年", {"profile.investment.loss_elsewhere", "profile.platform.other_bank"}, set()),
     ("customer", "这钱准备明年给女儿交学费的，不能动", {"objection.refusal.funds_earmarked"}, set()),
     ("customer", "别再给我打电话了，烦死了", {"objection.risk.dislikes_calls"}, set()),
+    # a prohibition ("don't") leaves a negative tag standing, where plain negation would cancel it
+    ("customer", "别再天天打电话了！！！", {"objection.risk.dislikes_calls", "emotion.anger.strong"}, set()),
+    ("customer", "我的理财不是天天亏", set(), {"emotion.anxiety.shrinking_wealth"}),
+    ("customer", "我哪有闲钱啊，车贷都快还不上了", {"objection.refusal.no_money"}, {"profile.funds.idle"}),
+    ("customer", "我农行那笔理财这周到期", {"profile.investment.maturing_elsewhere"},
+     {"feedback.positive.service_attitude_good"}),
     ("customer", "你怎么证明你是银行的人？", {"objection.risk.doubts_identity"}, set()),
     ("customer", "最近体检查出甲状腺结节，想了解下重疾险", {"need.hidden.health_gap"}, set()),
     ("customer", "这笔钱是婚前财产，我想单独放", {"need.hidden.asset_isolation"}, set()),
@@ -72,6 +78,9 @@ def test_unseen_sentence(tagger, speaker, text, must, must_not):
     ("customer", "好的，我下午再打过来", "neutral"),
     ("agent", "您好，这边是XX银行，给您介绍一款理财", "neutral"),
     ("customer", "呵呵，真是太“方便”了", "negative"),
+    ("agent", "阿姨您别着急，我帮您查一下", "neutral"),
+    ("customer", "别再骚扰我了", "negative"),
+    ("customer", "转账一直失败，提示卡号有误", "negative"),
 ])
 def test_sentiment(tagger, speaker, text, label):
     assert tagger.tag(text, speaker).sentiment == label

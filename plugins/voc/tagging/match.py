@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .normalize import Normalized
 from .rules import (
-    ANY, BLOCK, BREAK, CLAUSE, INSULT, INTENS, INTENS_WINDOW, NEG, NEG_WINDOW, Q_OPEN, Q_TOGGLE, QCUE,
+    ANY, BLOCK, BREAK, CLAUSE, INSULT, INTENS, INTENS_WINDOW, NEG, NEG_WINDOW, PROHIBITIVE, Q_OPEN, Q_TOGGLE, QCUE,
     QUESTION_END, QUOTE, REQUIRE, SARC, SENT, SENT_NEG_WINDOW, SENTENCE, TAGQ, TAGQ_WINDOW, TRIG, RuleSet,
 )
 from .sentiment import NEGATIVE, Scan, score
@@ -75,6 +75,7 @@ class Reference:
         clause = sentence = 0
         quote = False
         neg_end = neg_clause = -99
+        prohibitive = False  # the last negation was 别/不要 ("don't"), not 不/没 ("not")
         intens_end = -99
         positive = negative = 0.0
         negative_words = negations = sarcasm = quoted_positive = insults = 0
@@ -86,7 +87,8 @@ class Reference:
                     s0 = start + off
                     if quote and r.quoted == BLOCK:
                         continue
-                    if r.negation == BLOCK and neg_clause == clause and s0 - NEG_WINDOW <= neg_end:
+                    if (r.negation == BLOCK and neg_clause == clause and s0 - NEG_WINDOW <= neg_end
+                            and not (prohibitive and r.negative)):
                         continue
                     trig.append((ri, s0, s0 + size, clause, sentence))
                 elif kind == BREAK:
@@ -100,18 +102,20 @@ class Reference:
                 elif kind == SENT:
                     w = arg * 1.5 if start - INTENS_WINDOW <= intens_end else arg
                     if neg_clause == clause and start - SENT_NEG_WINDOW <= neg_end:
-                        w = -0.6 * w  # 不满意 is milder than 差劲
+                        # 不满意 is milder than 差劲; 别着急 reassures (别骚扰我 is carried by its tag)
+                        w = 0.0 if prohibitive and w < 0 else -0.6 * w
                     if w > 0:
                         if quote:
                             quoted_positive += 1  # “流畅” in quotes is sarcasm, not praise
                         else:
                             positive += w
-                    else:
+                    elif w < 0:
                         negative += w
                         negative_words += 1
                 elif kind == NEG:
                     neg_end = stop
                     neg_clause = clause
+                    prohibitive = arg == PROHIBITIVE
                     negations += 1
                 elif kind == QCUE:
                     qclause.add(clause)

@@ -11,12 +11,14 @@ lists the long word under `except`, or that a negation earlier in the long word 
 A word's roles:
   TRIG     a rule trigger (rule index, offset of the trigger inside the word, its length)
   BREAK    clause / sentence / question end;  QUOTE  toggle / open / close
-  NEG QCUE TAGQ  negation, question and tag-question cues;  SENT  a sentiment weight
+  NEG      a negation cue: plain (不 没 无) or prohibitive (别 不要 甭: "don't"), see below
+  QCUE TAGQ  question and tag-question cues;  SENT  a sentiment weight
   INTENS SARC INSULT  intensifier, sarcasm marker, insult
 Each trigger is then checked against cheap scopes (see match.py):
   speaker    leaf speaker; resolved here (one role list per speaker)
   question   block (statements only; default), require (question clauses only), any
-  negation   a negation cue ending at most NEG_WINDOW chars before the trigger, same clause, blocks it
+  negation   a negation cue ending at most NEG_WINDOW chars before the trigger, same clause, blocks it;
+             a prohibitive one does not block a negative tag (别再天天打电话 still dislikes the calls)
   quoted     words inside quotes are someone else's (or sarcasm) and are blocked by default
   reported   after 朋友说/听说… in the same clause the speaker asserts nothing (blocked by default)
   with*/without*  word groups that must (not) occur in the clause / sentence / utterance
@@ -34,6 +36,7 @@ from typing import Any
 from .patterns import expand_all
 from .taxonomy import Taxonomy
 
+PLAIN, PROHIBITIVE = 0, 1  # NEG kinds
 NEG_WINDOW = 4  # chars between a negation cue and the word it negates: 不想要保本 (不…保本 = 2)
 SENT_NEG_WINDOW = 3
 INTENS_WINDOW = 2
@@ -68,6 +71,7 @@ class Rule:
     reported: int
     conds: tuple[tuple[int, int, bool], ...]  # (group index, scope, must be present)
     needs_negative: bool
+    negative: bool  # the leaf's polarity is negative: a prohibition (别…) does not negate it
     exclaim: int  # >0: fires on a run of that many exclamation marks instead of words
 
 
@@ -131,7 +135,8 @@ class RuleSet:
         self._add(list(lex["quotes"]["toggle"]), (QUOTE, Q_TOGGLE))
         self._add(list(lex["quotes"]["open"]), (QUOTE, Q_OPEN))
         self._add(list(lex["quotes"]["close"]), (QUOTE, Q_CLOSE))
-        self._add(self._words(lex["negation"]), (NEG, 0))
+        self._add(self._words(lex["negation"]), (NEG, PLAIN))
+        self._add(self._words(lex.get("prohibition", [])), (NEG, PROHIBITIVE))
         self._add(self._words(lex["question"]), (QCUE, 0))
         self._add(self._words(lex["tag_question"]), (TAGQ, 0))
         sent = lex["sentiment"]
@@ -166,7 +171,9 @@ class RuleSet:
                 groups = value if isinstance(value[0], list) else [value]  # a flat list is one group
                 conds.extend((self._group(g), scope, need) for g in groups)
         modes = {}
-        for key, default in (("question", "any" if is_question else "block"), ("negation", "block"),
+        # a question keeps its topic whatever negation it contains (这个是不是不保本的？ asks about risk)
+        for key, default in (("question", "any" if is_question else "block"),
+                             ("negation", "ignore" if is_question else "block"),
                              ("quoted", "block"), ("reported", "allow" if is_question else "block")):
             value = spec.get(key, default)
             if value not in _MODES:
@@ -179,6 +186,7 @@ class RuleSet:
             speaker=self.taxonomy.speaker(code),
             conds=tuple(conds),
             needs_negative=spec.get("sentiment") == "negative",
+            negative=self.taxonomy.polarity_of(code) < 0,
             exclaim=int(spec.get("exclaim", 0)),
             **modes,
         )
@@ -209,6 +217,7 @@ class RuleSet:
             add_a: list[tuple] = []
             i = 0
             neg_at = -99  # char offset just after the last negation seen inside the word
+            prohibitive = False
             quoted = False  # inside a quote opened within the word (真“好用”)
             while i < len(word):
                 for size in range(min(longest, len(word) - i, len(word) - 1), 0, -1):
@@ -222,7 +231,7 @@ class RuleSet:
                 for src, dst, own in ((sub_c, add_c, cust), (sub_a, add_a, ag)):
                     for kind, arg in src:
                         if kind == NEG:
-                            neg_at = i + len(sub)
+                            neg_at, prohibitive = i + len(sub), arg == PROHIBITIVE
                         elif kind == QUOTE and src is sub_c:
                             quoted = (not quoted) if arg == Q_TOGGLE else arg == Q_OPEN
                         if kind not in _INHERITED:
@@ -232,7 +241,8 @@ class RuleSet:
                             rule = self.rules[ri]
                             if word in self._except.get(ri, ()) or any(k == TRIG and a[0] == ri for k, a in own):
                                 continue
-                            if rule.negation == BLOCK and i - NEG_WINDOW <= neg_at <= i:
+                            if (rule.negation == BLOCK and i - NEG_WINDOW <= neg_at <= i
+                                    and not (prohibitive and rule.negative)):
                                 continue
                             if quoted and rule.quoted == BLOCK:
                                 continue

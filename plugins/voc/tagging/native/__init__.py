@@ -34,7 +34,7 @@ from ..sentiment import LABELS
 log = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).with_name("engine.c")
-ABI_VERSION = 5
+ABI_VERSION = 7
 CFLAGS = ["-O2", "-shared", "-fPIC", "-ffp-contract=off", "-std=c99"]
 SIDES = {"customer": 0, "agent": 1, "any": 2}
 
@@ -122,7 +122,7 @@ _TABLE_FIELDS = [
     ("g_root_next", _P), ("g_child_start", _P), ("g_child_count", _P), ("g_edge_cp", _P), ("g_edge_next", _P),
     ("g_word_len", _P), ("g_list_start", _P), ("g_list_count", _P), ("g_list", _P), ("n_groups", _I),
     ("rule_code", _P), ("rule_side", _P), ("rule_question", _P), ("rule_negation", _P), ("rule_quoted", _P),
-    ("rule_reported", _P), ("rule_needs_negative", _P), ("rule_exclaim", _P), ("rule_cond_start", _P),
+    ("rule_reported", _P), ("rule_needs_negative", _P), ("rule_negative", _P), ("rule_exclaim", _P), ("rule_cond_start", _P),
     ("rule_cond_count", _P), ("rule_implied_name", _P), ("cond_group", _P), ("cond_scope", _P), ("cond_need", _P),
     ("exclaim_rules", _P), ("n_exclaim", _I),
     ("polarity", _P), ("implies_start", _P), ("implies_count", _P), ("implies", _P), ("n_codes", _I),
@@ -253,6 +253,7 @@ class NativeEngine:
             rule_quoted=array("i", [r.quoted for r in rules]),
             rule_reported=array("i", [r.reported for r in rules]),
             rule_needs_negative=array("i", [int(r.needs_negative) for r in rules]),
+            rule_negative=array("i", [int(r.negative) for r in rules]),
             rule_exclaim=array("i", [r.exclaim for r in rules]),
             rule_cond_start=cond_start, rule_cond_count=cond_count, rule_implied_name=array("i", rs.implied_name),
             cond_group=cond_group, cond_scope=cond_scope, cond_need=cond_need,

@@ -47,7 +47,7 @@ typedef struct {
     int32_t n_groups;
     /* rules */
     const int32_t *rule_code, *rule_side, *rule_question, *rule_negation, *rule_quoted, *rule_reported;
-    const int32_t *rule_needs_negative, *rule_exclaim, *rule_cond_start, *rule_cond_count, *rule_implied_name;
+    const int32_t *rule_needs_negative, *rule_negative, *rule_exclaim, *rule_cond_start, *rule_cond_count, *rule_implied_name;
     const int32_t *cond_group, *cond_scope, *cond_need;
     const int32_t *exclaim_rules;
     int32_t n_exclaim;
@@ -448,6 +448,7 @@ static int analyse_one(const Tables *t, Work *w, const uint8_t *text, int32_t co
     memset(w->qclause, 0, (size_t)n + 2);
     int quote = 0;
     int32_t neg_end = -99, neg_clause = -99, intens_end = -99;
+    int prohibitive = 0;  /* the last negation was 别/不要 ("don't"), not 不/没 ("not") */
     double positive = 0.0, negative = 0.0;
     int32_t negative_words = 0, negations = 0, sarcasm = 0, quoted_positive = 0, insults = 0;
 
@@ -469,7 +470,8 @@ static int analyse_one(const Tables *t, Work *w, const uint8_t *text, int32_t co
             case TRIG: {
                 int32_t s0 = start + t->role_b[k];
                 if (quote && t->rule_quoted[a] == BLOCK) break;
-                if (t->rule_negation[a] == BLOCK && neg_clause == clause && s0 - t->neg_window <= neg_end) break;
+                if (t->rule_negation[a] == BLOCK && neg_clause == clause && s0 - t->neg_window <= neg_end
+                    && !(prohibitive && t->rule_negative[a])) break;
                 Trig tr = {a, s0, s0 + t->role_c[k], clause, sentence};
                 PUSH(w->trig, tr);
                 break;
@@ -483,16 +485,17 @@ static int analyse_one(const Tables *t, Work *w, const uint8_t *text, int32_t co
             case SENT: {
                 double wt = t->role_w[k];
                 if (start - t->intens_window <= intens_end) wt = wt * 1.5;
-                if (neg_clause == clause && start - t->sent_neg_window <= neg_end) wt = -0.6 * wt;
+                if (neg_clause == clause && start - t->sent_neg_window <= neg_end)
+                    wt = (prohibitive && wt < 0) ? 0.0 : -0.6 * wt;
                 if (wt > 0) {
                     if (quote) quoted_positive++; else positive += wt;
-                } else {
+                } else if (wt < 0) {
                     negative += wt;
                     negative_words++;
                 }
                 break;
             }
-            case NEG: neg_end = stop; neg_clause = clause; negations++; break;
+            case NEG: neg_end = stop; neg_clause = clause; prohibitive = a == 1; negations++; break;
             case QCUE: w->qclause[clause] = 1; break;
             case QUOTE: quote = (a == Q_TOGGLE) ? !quote : (a == Q_OPEN); break;
             case INTENS: intens_end = stop; break;
@@ -814,4 +817,4 @@ int voc_tag_jsonl(const Tables *t, const JsonTables *j, int32_t n, const uint8_t
     return done;
 }
 
-int voc_abi_version(void) { return 5; }
+int voc_abi_version(void) { return 7; }
