@@ -49,6 +49,12 @@ CASES = [
     ("customer", "别再天天打电话了！！！", {"objection.risk.dislikes_calls", "emotion.anger.strong"}, set()),
     ("customer", "我的理财不是天天亏", set(), {"emotion.anxiety.shrinking_wealth"}),
     ("customer", "我哪有闲钱啊，车贷都快还不上了", {"objection.refusal.no_money"}, {"profile.funds.idle"}),
+    # an except word hides its own rule's trigger only
+    ("customer", "钱多久到账？", {"feedback.question.redemption"}, {"feedback.question.term"}),
+    ("customer", "手机银行又打不开了", {"feedback.negative.system_bad"}, {"objection.risk.dislikes_calls"}),
+    ("agent", "这款是保本型的", set(), {"compliance.agent_promise.guaranteed_return"}),
+    ("customer", "我在别的银行买的理财下周到期", {"profile.investment.maturing_elsewhere"}, set()),
+    ("customer", "你们比其他银行收益低", {"feedback.negative.product_return_low"}, {"profile.platform.other_bank"}),
     ("customer", "我农行那笔理财这周到期", {"profile.investment.maturing_elsewhere"},
      {"feedback.positive.service_attitude_good"}),
     ("customer", "你怎么证明你是银行的人？", {"objection.risk.doubts_identity"}, set()),

@@ -5,8 +5,10 @@ leftmost-longest against this dictionary, like dictionary max-match segmentation
 longer dictionary word is not seen (看不懂 hides 不懂, 非常 hides 非, 什么 hides 么), which is how `except`
 words and the negation/question exemptions work without any post-filtering. To keep overlapping
 vocabularies independent, a long word inherits the roles of its own max-match segmentation: 说了不需要还打
-still carries 不需要's refusal, 产品太少 still counts as negative. Not inherited: a trigger whose rule
-lists the long word under `except`, or that a negation earlier in the long word negates (不专业 ≠ 专业).
+still carries 不需要's refusal, 产品太少 still counts as negative, and an except word hides only its own
+rule's trigger (保本型 is no promise, but still a customer's 保本 preference). Not inherited: a trigger
+whose rule lists the long word under `except`, or that a negation earlier in the long word negates
+(不专业 ≠ 专业); and nothing by the negation/question exemptions, which exist to hide the cue inside.
 
 A word's roles:
   TRIG     a rule trigger (rule index, offset of the trigger inside the word, its length)
@@ -90,12 +92,14 @@ class RuleSet:
         self.keywords: set[str] = set()  # all rule words, for the emerging-topic filter
         self.exclaim_rules: list[int] = []
         self._except: dict[int, set[str]] = {}  # rule index -> words that hide its triggers
+        self._except_words: set[str] = set()  # they hide only their own rule's triggers
         self.reported = tuple(sorted(self._words(lex["reported"]), key=len, reverse=True))
         self._compile_lexicon(lex)
         for code, specs in taxonomy.rules.items():
             for i, spec in enumerate(specs, 1):
                 self._compile_rule(code, i, spec)
         self._inherit()
+        self._inherit_into_except_words()
         self.codes = sorted(taxonomy.codes)
         self.code_index = {c: i for i, c in enumerate(self.codes)}
         self.implies = {k: tuple(v) for k, v in taxonomy.implies.items()}
@@ -197,6 +201,7 @@ class RuleSet:
         if spec.get("except"):
             words = self._words(spec["except"])
             self._except[ri] = set(words)
+            self._except_words.update(words)
             self._add(words, None)
         if spec.get("any"):
             customer, agent = SPEAKER_SIDES[rule.speaker]
@@ -212,7 +217,7 @@ class RuleSet:
         updates: dict[str, tuple[list, list]] = {}
         for word, (cust, ag) in roles.items():
             if len(word) < 2 or not (cust or ag):
-                continue  # role-less words are exemptions/except words: they must stay inert
+                continue  # role-less words are exemptions/except words: see _inherit_into_except_words
             add_c: list[tuple] = []
             add_a: list[tuple] = []
             i = 0
@@ -259,6 +264,43 @@ class RuleSet:
         for word, (add_c, add_a) in updates.items():
             roles[word][0].extend(add_c)
             roles[word][1].extend(add_a)
+
+    def _inherit_into_except_words(self) -> None:
+        """An except word hides only its own rule's triggers: it takes every other trigger found anywhere
+        inside it (多久到账 is no term question, but still asks about redemption; 又打不开 is no complaint
+        about calls, but still about the app). Exemptions (不错, 什么的) stay inert."""
+        roles = self.words
+        for word in self._except_words:
+            if roles[word][0] or roles[word][1]:
+                continue  # also a word in its own right: _inherit gave it its segmentation's roles
+            for side in (0, 1):
+                dst = roles[word][side]
+                for i in range(len(word)):
+                    for j in range(i + 1, len(word) + (i > 0)):
+                        sub = roles.get(word[i:j])
+                        if sub is None:
+                            continue
+                        for kind, arg in sub[side]:
+                            if kind != TRIG:
+                                continue
+                            ri, off, size = arg
+                            if word in self._except.get(ri, ()) or self._negated_inside(word, i + off, ri, side):
+                                continue
+                            role = (TRIG, (ri, i + off, size))
+                            if role not in dst:
+                                dst.append(role)
+
+    def _negated_inside(self, word: str, pos: int, ri: int, side: int) -> bool:
+        """A negation cue inside `word` ending within NEG_WINDOW before `pos` that blocks rule ri."""
+        rule = self.rules[ri]
+        if rule.negation != BLOCK:
+            return False
+        for e in range(max(0, pos - NEG_WINDOW), pos + 1):
+            for s0 in range(e):
+                for kind, arg in self.words.get(word[s0:e], ((), ()))[side]:
+                    if kind == NEG and not (arg == PROHIBITIVE and rule.negative):
+                        return True
+        return False
 
     # -- read-only views both matchers use ----------------------------------------------------
     def group_regex(self, gi: int) -> re.Pattern[str]:
