@@ -30,7 +30,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_tagger.py
+	$(BIN)/python bench/bench_tagger.py --n 1000000 --processes 2
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile --quiet requirements.in -o requirements.lock --python-version 3.11 --generate-hashes
