@@ -213,7 +213,10 @@ class RuleSet:
     def _inherit(self) -> None:
         """Give each word the roles of its own max-match segmentation (see the module doc)."""
         roles = self.words
-        longest = max(map(len, roles))
+        longest: dict[str, int] = {}  # per first character, the longest word starting with it
+        for w in roles:
+            if len(w) > longest.get(w[0], 0):
+                longest[w[0]] = len(w)
         updates: dict[str, tuple[list, list]] = {}
         for word, (cust, ag) in roles.items():
             if len(word) < 2 or not (cust or ag):
@@ -225,7 +228,7 @@ class RuleSet:
             prohibitive = False
             quoted = False  # inside a quote opened within the word (真“好用”)
             while i < len(word):
-                for size in range(min(longest, len(word) - i, len(word) - 1), 0, -1):
+                for size in range(min(longest.get(word[i], 0), len(word) - i, len(word) - 1), 0, -1):
                     sub = word[i:i + size]
                     if sub in roles:
                         break

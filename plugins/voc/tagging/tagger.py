@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from functools import cached_property
 from itertools import islice
 from typing import Iterable, Iterator
 
@@ -43,7 +44,6 @@ class Tagger:
         self.taxonomy = taxonomy
         self.version = taxonomy.version
         self.rules = RuleSet(taxonomy)
-        self.reference = Reference(self.rules)
         warm_up()
         choice = engine or native.wanted()
         self.native: native.NativeEngine | None = None
@@ -56,6 +56,11 @@ class Tagger:
                 log.warning("voc tagger: C engine unavailable (%s); using the pure-Python reference path", exc)
         self.engine = "native" if self.native else "python"
         self._codes = self.rules.codes
+
+    @cached_property
+    def reference(self) -> Reference:
+        """The pure-Python matcher (built on first use: the fast path never needs it)."""
+        return Reference(self.rules)
 
     @classmethod
     def load(cls, version: int | None = None, engine: str | None = None) -> "Tagger":

@@ -91,7 +91,7 @@ class Taxonomy:
             have = ", ".join(f"v{v}" for v in available_versions(directory)) or "none"
             raise FileNotFoundError(f"taxonomy version {version} not found: {path} (available: {have})")
         with path.open(encoding="utf-8") as fh:
-            doc = yaml.safe_load(fh)
+            doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
         taxonomy = cls.from_dict(doc, path)
         if taxonomy.version != version:
             raise ValueError(f"{path} says version: {taxonomy.version}; its file name says {version}")
