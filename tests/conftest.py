@@ -46,3 +46,10 @@ def shared_dir():
     if not SHARED.is_dir():
         pytest.skip(f"shared material not found at {SHARED} (it sits beside the checkout in CI only)")
     return SHARED
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """pgserver logs from its atexit cleanup, after pytest has closed the streams it captured: quiet it."""
+    import logging
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)

@@ -35,7 +35,10 @@ def run_range(stack: Stack, days: list[date], echo=print) -> RunReport:
 
 def retag_range(stack: Stack, start: date, end: date, taxonomy_version: int | None, echo=print) -> RunReport:
     """voc_retag through Airflow for start..end; returns the tags layer's rows per date afterwards."""
+    from voc.tagging.taxonomy import Taxonomy
+
     days = date_range(start, end)  # refuses a reversed range before anything runs
+    Taxonomy.load(taxonomy_version)  # names a missing version (and the ones there are) before Airflow starts
     schema.init(stack.warehouse)
     env = airflow_runner.airflow_env(stack)
     airflow_runner.ensure_metadata_db(env)

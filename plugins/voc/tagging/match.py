@@ -157,8 +157,7 @@ class Reference:
                 # 朋友说… earlier in the clause: reported speech, not the speaker's own claim
                 at = reported.get(c)
                 if at is None:
-                    m = self._reported.search(text, *clause_bounds(c))
-                    at = reported[c] = m.end() if m else n + 1
+                    at = reported[c] = self._reported_end(text, *clause_bounds(c))
                 if at <= s:
                     continue
             ok = True
@@ -184,6 +183,17 @@ class Reference:
                         (deferred if r.needs_negative else fired).append((ri, s, e))
                         break
         return fired, deferred, scan
+
+    def _reported_end(self, text: str, lo: int, hi: int) -> int:
+        """Where the leftmost reported-speech marker in [lo, hi) ends (len + 1 if none). A marker followed by
+        得 judges how someone speaks (经理讲得很专业), so that start does not count."""
+        pos = lo
+        while (m := self._reported.search(text, pos, hi)) is not None:
+            if m.end() < len(text) and text[m.end()] == "得":
+                pos = m.start() + 1
+                continue
+            return m.end()
+        return len(text) + 1
 
     # -- one utterance ------------------------------------------------------------------------
     def analyse(self, norm: Normalized, agent: bool) -> Analysis:

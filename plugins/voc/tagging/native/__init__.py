@@ -34,7 +34,7 @@ from ..sentiment import LABELS
 log = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).with_name("engine.c")
-ABI_VERSION = 7
+ABI_VERSION = 8
 CFLAGS = ["-O2", "-shared", "-fPIC", "-ffp-contract=off", "-std=c99"]
 SIDES = {"customer": 0, "agent": 1, "any": 2}
 

@@ -202,16 +202,22 @@ static int group_found(const Tables *t, const Work *w, int32_t group, int32_t lo
     return 0;
 }
 
-/* the end of the leftmost reported-speech marker inside [lo, hi) (longest at that start), or -1 */
-static int32_t reported_end(const Tables *t, const Work *w, int32_t lo, int32_t hi) {
-    int32_t best_s = -1, best_e = -1;
-    for (int32_t k = 0; k < w->occ.n; k++) {
-        const Occ *o = &w->occ.p[k];
-        if (o->s < lo || o->e > hi || !in_list(t, o->state, t->n_groups)) continue;
-        if (best_s < 0 || o->s < best_s) { best_s = o->s; best_e = o->e; }
-        else if (o->s == best_s && o->e > best_e) best_e = o->e;
+/* The end of the leftmost reported-speech marker inside [lo, hi) (the longest at its start), or -1.
+ * A marker followed by 得 judges how someone speaks (经理讲得很专业): that start does not count. */
+static int32_t reported_end(const Tables *t, const Work *w, const uint32_t *cp, int32_t n, int32_t lo, int32_t hi) {
+    int32_t cur_s = -1, cur_e = -1;
+    for (int32_t k = 0; k <= w->occ.n; k++) {
+        const Occ *o = k < w->occ.n ? &w->occ.p[k] : NULL;  /* occurrences come ordered by start */
+        if (o && (o->s < lo || o->e > hi || !in_list(t, o->state, t->n_groups))) continue;
+        if (cur_s >= 0 && (!o || o->s != cur_s)) {
+            if (!(cur_e < n && cp[cur_e] == 0x5F97)) return cur_e;
+            cur_s = -1;
+        }
+        if (!o) break;
+        if (o->s != cur_s) { cur_s = o->s; cur_e = o->e; }
+        else if (o->e > cur_e) cur_e = o->e;
     }
-    return best_e;
+    return -1;
 }
 
 
@@ -536,7 +542,7 @@ static int analyse_one(const Tables *t, Work *w, const uint8_t *text, int32_t co
         if (t->rule_reported[r] == BLOCK) {
             if (w->reported_at[tr.c] == -2) {
                 if (!have_occ) { if (occurrences(t, w, n) < 0) return -1; have_occ = 1; }
-                int32_t e = reported_end(t, w, clo, chi);
+                int32_t e = reported_end(t, w, cp, n, clo, chi);
                 w->reported_at[tr.c] = e >= 0 ? e : n + 1;
             }
             if (w->reported_at[tr.c] <= tr.s) continue;
@@ -817,4 +823,4 @@ int voc_tag_jsonl(const Tables *t, const JsonTables *j, int32_t n, const uint8_t
     return done;
 }
 
-int voc_abi_version(void) { return 7; }
+int voc_abi_version(void) { return 8; }
