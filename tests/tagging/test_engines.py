@@ -14,7 +14,7 @@ import pytest
 from voc.tagging import Tagger, native
 from voc.tagging.redact import luhn_ok
 
-HELDOUT = Path(__file__).parent / "data" / "heldout_v1.jsonl"
+HELDOUT = [Path(__file__).parent / "data" / name for name in ("heldout_v1.jsonl", "heldout_v1_b.jsonl")]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def _random_utterances(tagger: Tagger, n: int, seed: int = 11) -> list[tuple[str
 
 def _labelled(shared_gold: Path | None) -> list[tuple[str, str]]:
     rows = []
-    for path in filter(None, (shared_gold, HELDOUT)):
+    for path in filter(None, (shared_gold, *HELDOUT)):
         if path.exists():
             with path.open(encoding="utf-8") as fh:
                 rows += [(r["text"], r["speaker"]) for r in map(json.loads, fh) if r]
