@@ -17,8 +17,8 @@ import orjson
 from . import native
 from .match import Reference
 from .normalize import normalize, warm_up
-from .redact import PII_TYPES, apply as apply_redaction, pii_spans
-from .result import Evidence, PiiSpan, TagResult
+from .redact import apply as apply_redaction, pii_spans
+from .result import Evidence, TagResult
 from .rules import RuleSet
 from .sentiment import LABELS, rounded
 from .taxonomy import Taxonomy
@@ -116,43 +116,16 @@ class Tagger:
             for text, agent in zip(texts, agents):
                 yield self._reference_result(text, bool(agent))
             return
-        # The fast path's hot loop: turn the engine's flat output into TagResults with bulk conversions
-        # (map/zip run in C) and as little per-utterance Python as possible. The objects made here hold no
-        # reference cycles, so the cyclic GC is paused while a batch is built (it would rescan them often).
+        # The engine builds the TagResult tuples itself. They hold no reference cycles, so the cyclic GC is
+        # paused meanwhile (it would otherwise rescan the young objects again and again).
         paused = gc.isenabled()
         gc.disable()
         try:
-            results = self._build_batch(texts, self.native.analyse(texts, agents))
+            results = self.native.tag_objects(texts, agents)
         finally:
             if paused:
                 gc.enable()
         yield from results
-
-    def _build_batch(self, texts: list[str], out: tuple[list, ...]) -> list[TagResult]:
-        (labels, values, intensities, pii_counts, pii_type, pii_start, pii_end, ev_counts, ev_code, ev_start,
-         ev_end, ev_name, tag_counts, tag_code) = out
-        codes, names, new = self._codes, self.rules.evidence_names, tuple.__new__
-        evidence = [new(Evidence, item) for item in zip(map(codes.__getitem__, ev_code), ev_start, ev_end,
-                                                          map(names.__getitem__, ev_name))]
-        tags = list(map(codes.__getitem__, tag_code))
-        sentiments = list(map(LABELS.__getitem__, labels))
-        version = self.version
-        results = []
-        append = results.append
-        e = t = p = 0
-        for text, ne, nt, npii, sentiment, value, intensity in zip(texts, ev_counts, tag_counts, pii_counts,
-                                                                  sentiments, values, intensities):
-            if npii:
-                pii = [new(PiiSpan, (PII_TYPES[pii_type[q]], pii_start[q], pii_end[q])) for q in range(p, p + npii)]
-                p += npii
-                append(new(TagResult, (tags[t:t + nt], sentiment, value, intensity, pii, apply_redaction(text, pii),
-                                       evidence[e:e + ne], version)))
-            else:
-                append(new(TagResult, (tags[t:t + nt], sentiment, value, intensity, [], text, evidence[e:e + ne],
-                                       version)))
-            e += ne
-            t += nt
-        return results
 
     def _reference_result(self, text: str, agent: bool) -> TagResult:
         norm = normalize(text)

@@ -34,8 +34,10 @@ from ..sentiment import LABELS
 log = logging.getLogger(__name__)
 
 SOURCE = Path(__file__).with_name("engine.c")
-ABI_VERSION = 8
+ABI_VERSION = 9
 CFLAGS = ["-O2", "-shared", "-fPIC", "-ffp-contract=off", "-std=c99"]
+if sys.platform == "darwin":
+    CFLAGS.append("-Wl,-undefined,dynamic_lookup")  # the Python C API resolves against the loading interpreter
 SIDES = {"customer": 0, "agent": 1, "any": 2}
 
 
@@ -91,13 +93,14 @@ def build(force: bool = False) -> Path:
 
 
 @lru_cache(maxsize=1)
-def library() -> ctypes.CDLL:
-    lib = ctypes.CDLL(str(build()))
+def library() -> ctypes.PyDLL:
+    # PyDLL: the engine builds Python objects (TagResult tuples) through the C API, so it runs holding the GIL
+    lib = ctypes.PyDLL(str(build()))
     if lib.voc_abi_version() != ABI_VERSION:
         raise EngineUnavailable(f"engine ABI {lib.voc_abi_version()} != {ABI_VERSION}; rebuild with --force")
-    lib.voc_analyse.restype = ctypes.c_int32
-    lib.voc_analyse.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.c_char_p, ctypes.c_void_p,
-                                ctypes.c_char_p, ctypes.c_void_p]
+    lib.voc_tag_objects.restype = ctypes.py_object
+    lib.voc_tag_objects.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32, ctypes.c_char_p,
+                                    ctypes.c_void_p, ctypes.c_char_p, ctypes.py_object]
     lib.voc_tag_jsonl.restype = ctypes.c_int32
     lib.voc_tag_jsonl.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32, ctypes.c_char_p, ctypes.c_void_p,
                                   ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p,
@@ -135,12 +138,9 @@ class _Tables(ctypes.Structure):
     _fields_ = _TABLE_FIELDS
 
 
-class _Output(ctypes.Structure):
-    _fields_ = [("label", _P), ("value", _P), ("intensity", _P), ("pii_count", _P), ("pii_capacity", _I),
-                ("pii_type", _P), ("pii_start", _P), ("pii_end", _P), ("pii_used", _I), ("ev_count", _P),
-                ("ev_capacity", _I), ("ev_code", _P), ("ev_start", _P), ("ev_end", _P), ("ev_name", _P),
-                ("ev_used", _I), ("tag_count", _P), ("tag_code", _P), ("tag_used", _I),
-                ("bytes_used", ctypes.c_int64)]
+class _PyNames(ctypes.Structure):
+    _fields_ = [(name, ctypes.py_object) for name in (
+        "codes", "names", "labels", "pii_types", "evidence_type", "pii_type", "result_type", "version", "redact")]
 
 
 class _Strings(ctypes.Structure):
@@ -300,6 +300,11 @@ class NativeEngine:
             self._keep += [data, offs]
             return _Strings(_address(data), _address(offs))
 
+        from ..redact import apply as apply_redaction
+        from ..result import Evidence, PiiSpan, TagResult
+
+        self._py = _PyNames(list(rs.codes), list(rs.evidence_names), list(LABELS), list(PII_TYPES), Evidence,
+                            PiiSpan, TagResult, rs.taxonomy.version, apply_redaction)
         self._json = _JsonTables(
             strings([orjson.dumps(c) for c in rs.codes]),
             strings([orjson.dumps(n) for n in rs.evidence_names]),
@@ -308,47 +313,12 @@ class NativeEngine:
             strings([PLACEHOLDERS[kind].encode() for kind in PII_TYPES]),
         )
 
-    def analyse(self, texts: list[str], agents: bytes) -> tuple[list, ...]:
-        """-> flat lists: labels, values, intensities; PII counts, types, starts, ends; evidence counts, codes,
-        starts, ends, names; tag counts, codes. Utterance i owns the next pii_counts[i] / ev_counts[i] /
-        tag_counts[i] entries of the lists after them."""
-        n = len(texts)
+    def tag_objects(self, texts: list[str], agents: bytes) -> list:
+        """TagResult for each text (agents[i]: 1 if text i is an agent's), built by the engine itself."""
         buf = "".join(texts).encode("utf-8", "surrogatepass")
         lens = array("i", map(len, texts))
-        label = (ctypes.c_int8 * n)()
-        value, intensity = (ctypes.c_double * n)(), (ctypes.c_double * n)()
-        pii_count, ev_count, tag_count = (ctypes.c_int32 * n)(), (ctypes.c_int32 * n)(), (ctypes.c_int32 * n)()
-        capacity = max(64, 8 * n)
-        pii: tuple[list, ...] = ([], [], [])
-        evidence: tuple[list, ...] = ([], [], [], [])
-        tags: list[int] = []
-        done = offset = 0
-        while done < n:
-            pv = [(ctypes.c_int32 * capacity)() for _ in range(3)]
-            ev = [(ctypes.c_int32 * capacity)() for _ in range(5)]
-            out = _Output(ctypes.addressof(label) + done, ctypes.addressof(value) + 8 * done,
-                          ctypes.addressof(intensity) + 8 * done, ctypes.addressof(pii_count) + 4 * done,
-                          capacity, *(ctypes.addressof(a) for a in pv), 0,
-                          ctypes.addressof(ev_count) + 4 * done, capacity,
-                          *(ctypes.addressof(a) for a in ev[:4]), 0,
-                          ctypes.addressof(tag_count) + 4 * done, ctypes.addressof(ev[4]), 0, 0)
-            got = self.lib.voc_analyse(ctypes.byref(self._tables), n - done, ctypes.c_char_p(buf[offset:]),
-                                       _address(lens) + 4 * done, agents[done:], ctypes.byref(out))
-            if got < 0:
-                raise MemoryError("the tagger's C engine ran out of memory")
-            if got == 0:
-                capacity *= 4  # one utterance with more evidence than the whole buffer
-                continue
-            for dst, src in zip(pii, pv):
-                dst.extend(src[:out.pii_used])
-            for dst, src in zip(evidence, ev):
-                dst.extend(src[:out.ev_used])
-            tags.extend(ev[4][:out.tag_used])
-            done += got
-            offset += out.bytes_used
-        return (label[:n], value[:n], intensity[:n], pii_count[:n], *pii, ev_count[:n], *evidence,
-                tag_count[:n], tags)
-
+        return self.lib.voc_tag_objects(ctypes.byref(self._tables), ctypes.byref(self._py), len(texts), buf,
+                                        _address(lens), agents, texts)
 
     def tag_jsonl(self, texts: list[str], agents: bytes, ids: list[bytes]) -> list[bytes]:
         """The `voc tag` output line (newline included) of each text; ids are already JSON."""

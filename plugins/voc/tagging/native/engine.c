@@ -63,21 +63,6 @@ typedef struct {
     int32_t neg_window, sent_neg_window, intens_window, tagq_window;
 } Tables;
 
-typedef struct {
-    int8_t *label;
-    double *value, *intensity;
-    int32_t *pii_count;
-    int32_t pii_capacity;
-    int32_t *pii_type, *pii_start, *pii_end;
-    int32_t pii_used;
-    int32_t *ev_count;
-    int32_t ev_capacity;
-    int32_t *ev_code, *ev_start, *ev_end, *ev_name;
-    int32_t ev_used;
-    int32_t *tag_count, *tag_code;  /* distinct evidence codes, ascending (room: ev_capacity) */
-    int32_t tag_used;
-    int64_t bytes_used;
-} Output;
 
 typedef struct { int32_t r, s, e, c, sn; } Trig;
 typedef struct { int32_t r, s, e; } Fired;
@@ -651,47 +636,120 @@ static int analyse_one(const Tables *t, Work *w, const uint8_t *text, int32_t co
     return 0;
 }
 
-/* Analyse utterances [0, n): buf holds their UTF-8 back to back, text i being lens[i] code points long;
- * agent[i] is its speaker. Returns how many were analysed (fewer than n when the evidence or PII buffer
- * filled up: call again from buf + out->bytes_used with the rest), or -1 when memory ran out. */
-int voc_analyse(const Tables *t, int32_t n, const uint8_t *buf, const int32_t *lens, const uint8_t *agent,
-                Output *out) {
-    Work w;
-    memset(&w, 0, sizeof w);
-    out->ev_used = out->pii_used = out->tag_used = 0;
-    out->bytes_used = 0;
-    int32_t done = 0;
-    for (; done < n; done++) {
-        int64_t used;
-        if (analyse_one(t, &w, buf + out->bytes_used, lens[done], agent[done], &out->label[done],
-                        &out->value[done], &out->intensity[done], &used) < 0) {
-            release(&w);
-            return -1;
-        }
-        if (out->ev_used + w.ev.n > out->ev_capacity || out->pii_used + w.pii.n > out->pii_capacity) break;
-        out->bytes_used += used;
-        for (int32_t k = 0; k < w.pii.n; k++) {
-            int32_t q = out->pii_used++;
-            out->pii_type[q] = w.pii.p[k].type;
-            out->pii_start[q] = w.pii.p[k].s;
-            out->pii_end[q] = w.pii.p[k].e;
-        }
-        out->pii_count[done] = w.pii.n;
-        for (int32_t k = 0; k < w.ev.n; k++) {
-            int32_t q = out->ev_used++;
-            out->ev_code[q] = w.ev.p[k].code;
-            out->ev_start[q] = w.ev.p[k].s;
-            out->ev_end[q] = w.ev.p[k].e;
-            out->ev_name[q] = w.ev.p[k].name;
-        }
-        out->ev_count[done] = w.ev.n;
-        for (int32_t k = 0; k < w.codes.n; k++) out->tag_code[out->tag_used++] = w.codes.p[k];
-        out->tag_count[done] = w.codes.n;
-    }
-    release(&w);
-    return done;
+
+
+/* ---- Python objects: TagResult tuples built here, through CPython's stable ABI ------------------------
+ * Declared, not included: the library needs no Python headers. These functions resolve against the
+ * interpreter that loads the library (ctypes.PyDLL, so the GIL is held while they run). */
+typedef struct _object PyObject;
+typedef intptr_t Py_ssize_t;
+extern PyObject *PyList_New(Py_ssize_t);
+extern int PyList_SetItem(PyObject *, Py_ssize_t, PyObject *);
+extern PyObject *PyList_GetItem(PyObject *, Py_ssize_t);
+extern PyObject *PyTuple_GetItem(PyObject *, Py_ssize_t);
+extern int PyTuple_SetItem(PyObject *, Py_ssize_t, PyObject *);
+extern PyObject *PyType_GenericAlloc(PyObject *, Py_ssize_t);
+extern PyObject *PyLong_FromLong(long);
+extern PyObject *PyFloat_FromDouble(double);
+extern PyObject *PyObject_CallFunctionObjArgs(PyObject *, ...);
+extern void Py_IncRef(PyObject *);
+extern void Py_DecRef(PyObject *);
+extern PyObject *PyErr_NoMemory(void);
+
+typedef struct {
+    PyObject *codes, *names, *labels, *pii_types;  /* lists of str: code, evidence name, label, PII type */
+    PyObject *evidence_type, *pii_type, *result_type;  /* the NamedTuple classes */
+    PyObject *version;  /* int */
+    PyObject *redact;   /* apply(text, pii spans) -> redacted text */
+} PyNames;
+
+static PyObject *borrowed(PyObject *list, int32_t i) {
+    PyObject *o = PyList_GetItem(list, i);
+    Py_IncRef(o);
+    return o;
 }
 
+/* a NamedTuple instance of `type` from n new references (stolen, also on failure) */
+static PyObject *named(PyObject *type, int n, PyObject **items) {
+    PyObject *o = PyType_GenericAlloc(type, n);
+    for (int k = 0; k < n; k++) {
+        if (!items[k] || !o) {
+            for (int z = k; z < n; z++) if (items[z]) Py_DecRef(items[z]);
+            if (o) Py_DecRef(o);
+            return NULL;
+        }
+        PyTuple_SetItem(o, k, items[k]);
+    }
+    return o;
+}
+
+static PyObject *result_object(const PyNames *py, const Work *w, PyObject *text, int label, double value,
+                               double intensity) {
+    PyObject *tags = PyList_New(w->codes.n), *evidence = PyList_New(w->ev.n), *pii = PyList_New(w->pii.n);
+    PyObject *redacted = NULL;
+    if (!tags || !evidence || !pii) goto fail;
+    for (int32_t k = 0; k < w->codes.n; k++) PyList_SetItem(tags, k, borrowed(py->codes, w->codes.p[k]));
+    for (int32_t k = 0; k < w->ev.n; k++) {
+        const Ev *e = &w->ev.p[k];
+        PyObject *items[4] = {borrowed(py->codes, e->code), PyLong_FromLong(e->s), PyLong_FromLong(e->e),
+                              borrowed(py->names, e->name)};
+        PyObject *o = named(py->evidence_type, 4, items);
+        if (!o) goto fail;
+        PyList_SetItem(evidence, k, o);
+    }
+    for (int32_t k = 0; k < w->pii.n; k++) {
+        const Pii *x = &w->pii.p[k];
+        PyObject *items[3] = {borrowed(py->pii_types, x->type), PyLong_FromLong(x->s), PyLong_FromLong(x->e)};
+        PyObject *o = named(py->pii_type, 3, items);
+        if (!o) goto fail;
+        PyList_SetItem(pii, k, o);
+    }
+    if (w->pii.n) {
+        redacted = PyObject_CallFunctionObjArgs(py->redact, text, pii, NULL);
+        if (!redacted) goto fail;
+    } else {
+        Py_IncRef(text);
+        redacted = text;
+    }
+    PyObject *items[8] = {tags, borrowed(py->labels, label), PyFloat_FromDouble(value),
+                          PyFloat_FromDouble(intensity), pii, redacted, evidence, (Py_IncRef(py->version), py->version)};
+    return named(py->result_type, 8, items);
+fail:
+    if (tags) Py_DecRef(tags);
+    if (evidence) Py_DecRef(evidence);
+    if (pii) Py_DecRef(pii);
+    return NULL;
+}
+
+/* Tag utterances [0, n): buf holds their UTF-8 back to back, text i being lens[i] code points long (the
+ * str objects themselves are texts[i]); agent[i] is its speaker. Returns a new list of TagResult, or
+ * NULL with a Python exception set. */
+PyObject *voc_tag_objects(const Tables *t, const PyNames *py, int32_t n, const uint8_t *buf, const int32_t *lens,
+                          const uint8_t *agent, PyObject *texts) {
+    Work w;
+    memset(&w, 0, sizeof w);
+    PyObject *out = PyList_New(n);
+    int64_t pos = 0;
+    for (int32_t i = 0; out && i < n; i++) {
+        int8_t label;
+        double value, intensity;
+        int64_t used;
+        PyObject *r = NULL;
+        if (analyse_one(t, &w, buf + pos, lens[i], agent[i], &label, &value, &intensity, &used) == 0)
+            r = result_object(py, &w, PyList_GetItem(texts, i), label, value, intensity);
+        else
+            PyErr_NoMemory();
+        if (!r) {
+            Py_DecRef(out);
+            out = NULL;
+            break;
+        }
+        PyList_SetItem(out, i, r);
+        pos += used;
+    }
+    release(&w);
+    return out;  /* NULL: a Python exception is set (MemoryError, or what redact raised) */
+}
 
 /* ---- `voc tag` output: the JSON line orjson would write for jsonl.py's dict ------------------------- */
 typedef struct {
@@ -789,7 +847,7 @@ static int write_line(const JsonTables *j, const Work *w, const uint8_t *text, i
     return PUTS(b, "]}\n");
 }
 
-/* Tag utterances [0, n) (buf/lens/agent as for voc_analyse) and write their `voc tag` JSON lines into out,
+/* Tag utterances [0, n) (buf/lens/agent as for voc_tag_objects) and write their `voc tag` JSON lines into out,
  * ids[id_offs[i]:id_offs[i+1]] being utterance i's id already as JSON. line_end[i] is where line i ends.
  * Returns how many lines were written (fewer than n when out is full: call again with the rest from
  * buf + *bytes_used), or -1 when memory ran out. */
@@ -823,4 +881,4 @@ int voc_tag_jsonl(const Tables *t, const JsonTables *j, int32_t n, const uint8_t
     return done;
 }
 
-int voc_abi_version(void) { return 8; }
+int voc_abi_version(void) { return 9; }
