@@ -27,14 +27,16 @@ log = logging.getLogger(__name__)
 
 SPEAKERS = ("customer", "agent")
 BATCH = 2048
+_AGENT = {"customer": 0, "agent": 1}
 
 
-def _is_agent(speaker: str) -> bool:
-    if speaker == "customer":
-        return False
-    if speaker == "agent":
-        return True
-    raise ValueError(f"speaker must be customer or agent, got {speaker!r}")
+def _agent_flags(speakers: list[str]) -> bytes:
+    """1 per agent, 0 per customer; anything else is an error naming the value."""
+    try:
+        return bytes(map(_AGENT.__getitem__, speakers))
+    except (KeyError, TypeError):
+        bad = next(s for s in speakers if not isinstance(s, str) or s not in _AGENT)
+        raise ValueError(f"speaker must be customer or agent, got {bad!r}") from None
 
 
 class Tagger:
@@ -80,12 +82,7 @@ class Tagger:
         """Stream: one result per (text, speaker, channel), in order; at most BATCH held at a time."""
         it = iter(items)
         while batch := list(islice(it, BATCH)):
-            texts = [item[0] for item in batch]
-            try:
-                agents = bytes(map(_AGENT.__getitem__, [item[1] for item in batch]))
-            except KeyError as exc:
-                raise ValueError(f"speaker must be customer or agent, got {exc.args[0]!r}") from None
-            yield from self._results(texts, agents)
+            yield from self._results([item[0] for item in batch], _agent_flags([item[1] for item in batch]))
 
     def tag_jsonl(self, items: list[tuple[bytes, str, int]]) -> list[bytes]:
         """`voc tag` output lines for (id as JSON, text, agent 0/1): what jsonl.py writes, newline included."""
@@ -108,7 +105,7 @@ class Tagger:
 
     def tag_reference(self, text: str, speaker: str = "customer") -> TagResult:
         """The pure-Python path, whatever the engine (for comparing the two)."""
-        return self._reference_result(text, _is_agent(speaker))
+        return self._reference_result(text, bool(_agent_flags([speaker])[0]))
 
     # -- internals ---------------------------------------------------------------------------
     def _results(self, texts: list[str], agents: bytes) -> Iterator[TagResult]:
@@ -138,5 +135,3 @@ class Tagger:
         return TagResult(tags, LABELS[label], rounded(value), rounded(intensity), pii, redacted, evidence,
                          self.version)
 
-
-_AGENT = {"customer": 0, "agent": 1}
