@@ -17,11 +17,11 @@ def business_day(context, explicit: str | None = None) -> BusinessDay:
     return BusinessDay.from_interval(context["data_interval_start"], context["data_interval_end"])
 
 
-def resolve_taxonomy_version(explicit=None) -> int:
-    """An explicit taxonomy version (a DAG param, possibly rendered as '' for none), else the active one."""
+def resolve_taxonomy(explicit=None):
+    """The taxonomy of an explicit version (a DAG param, possibly rendered as '' for none), else the active one."""
     from voc.tagging.taxonomy import Taxonomy
 
-    return Taxonomy.load(int(explicit) if explicit not in (None, "") else None).version
+    return Taxonomy.load(int(explicit) if explicit not in (None, "") else None)
 
 
 def warehouse() -> Dsn:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from airflow.sdk import BaseOperator
 
-from voc.operators.context import business_day, resolve_taxonomy_version, warehouse
+from voc.operators.context import business_day, resolve_taxonomy, warehouse
 from voc.quality.checkpoint import run_checkpoint
 
 
@@ -21,10 +21,8 @@ class QualityCheckpointOperator(BaseOperator):
         self.business_date, self.taxonomy_version = business_date, taxonomy_version
 
     def execute(self, context):
-        from voc.tagging.taxonomy import Taxonomy
-
         day = business_day(context, self.business_date)
-        taxonomy = Taxonomy.load(resolve_taxonomy_version(self.taxonomy_version))
+        taxonomy = resolve_taxonomy(self.taxonomy_version)
         params = {"taxonomy_version": taxonomy.version, "taxonomy_codes": sorted(taxonomy.codes)}
         outcome = run_checkpoint(self.checkpoint, warehouse(), day, params)
         return {"checkpoint": self.checkpoint, "success": outcome.success, "evaluated": outcome.evaluated}

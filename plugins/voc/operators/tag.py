@@ -3,7 +3,7 @@ from __future__ import annotations
 import psycopg
 from airflow.sdk import BaseOperator, Variable
 
-from voc.operators.context import business_day, resolve_taxonomy_version, warehouse
+from voc.operators.context import business_day, resolve_taxonomy, warehouse
 from voc.pipeline import emerging
 from voc.pipeline.tag import Partition, plan_partitions, tag_day
 
@@ -27,7 +27,7 @@ class PlanTagPartitionsOperator(BaseOperator):
             count = int(raw_count)
         except ValueError:
             raise ValueError(f"Airflow variable {PARTITIONS_VARIABLE} must be a whole number, got {raw_count!r}") from None
-        version = resolve_taxonomy_version(self.taxonomy_version)
+        version = resolve_taxonomy(self.taxonomy_version).version
         plan = []
         with psycopg.connect(warehouse().conninfo()) as conn:
             for day in (business_day(context, d) for d in self.business_dates or [None]):
@@ -54,7 +54,7 @@ class TagUtterancesOperator(BaseOperator):
         from voc.tagging import Tagger
 
         day = business_day(context, self.business_date)
-        tagger = Tagger.load(resolve_taxonomy_version(self.taxonomy_version))
+        tagger = Tagger(resolve_taxonomy(self.taxonomy_version))
         dsn = warehouse()
         with psycopg.connect(dsn.conninfo(), autocommit=True) as read, psycopg.connect(dsn.conninfo()) as write:
             counts = tag_day(read, write, day, tagger, Partition(self.partition, self.partitions))
@@ -74,5 +74,5 @@ class EmergingTopicsOperator(BaseOperator):
     def execute(self, context):
         day = business_day(context, self.business_date)
         with psycopg.connect(warehouse().conninfo()) as conn:
-            found = emerging.discover(conn, day, resolve_taxonomy_version(self.taxonomy_version))
+            found = emerging.discover(conn, day, resolve_taxonomy(self.taxonomy_version).version)
         return {"business_date": str(day), "keywords": found}

@@ -315,16 +315,14 @@ class NativeEngine:
 
     def tag_objects(self, texts: list[str], agents: bytes) -> list:
         """TagResult for each text (agents[i]: 1 if text i is an agent's), built by the engine itself."""
-        buf = "".join(texts).encode("utf-8", "surrogatepass")
-        lens = array("i", map(len, texts))
+        buf, lens = _encoded(texts)
         return self.lib.voc_tag_objects(ctypes.byref(self._tables), ctypes.byref(self._py), len(texts), buf,
                                         _address(lens), agents, texts)
 
     def tag_jsonl(self, texts: list[str], agents: bytes, ids: list[bytes]) -> list[bytes]:
         """The `voc tag` output line (newline included) of each text; ids are already JSON."""
         n = len(texts)
-        buf = "".join(texts).encode("utf-8", "surrogatepass")
-        lens = array("i", map(len, texts))
+        buf, lens = _encoded(texts)
         id_bytes = b"".join(ids)
         id_offs = array("q", [0])
         for i in ids:
@@ -353,6 +351,11 @@ class NativeEngine:
             done += got
             offset += used.value
         return lines
+
+
+def _encoded(texts: list[str]) -> tuple[bytes, array]:
+    """The texts' UTF-8 back to back (lone surrogates kept) and each one's length in code points."""
+    return "".join(texts).encode("utf-8", "surrogatepass"), array("i", map(len, texts))
 
 
 def _address(buf) -> int:
