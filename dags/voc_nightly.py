@@ -2,7 +2,7 @@
 
 extract + land each source in raw -> GX raw gate -> redact + tag (mapped over partitions, so workers share the
 day) -> emerging topics -> GX tags gate -> dbt build -> GX mart gate.
-The data interval is exactly that CST day, so every task derives its partition from data_interval_start.
+The data interval is exactly that CST day, so every task derives its dates from data_interval_start.
 Logic lives in the ``voc`` package (plugins/voc); this file only composes it.
 """
 
@@ -11,15 +11,7 @@ from airflow.sdk import dag
 from airflow.timetables.interval import CronDataIntervalTimetable
 
 from voc.dag_defaults import DEFAULT_ARGS
-from voc.operators import (
-    DbtBuildOperator,
-    EmergingTopicsOperator,
-    LandSourceOperator,
-    PlanTagPartitionsOperator,
-    QualityCheckpointOperator,
-    TagUtterancesOperator,
-)
-from voc.sources.registry import SOURCES
+from voc.operators.pipeline import load_and_build
 
 
 @dag(
@@ -34,17 +26,7 @@ from voc.sources.registry import SOURCES
     doc_md=__doc__,
 )
 def voc_nightly():
-    landed = [LandSourceOperator(task_id=f"land_{source}", source=source) for source in SOURCES]
-    raw_gate = QualityCheckpointOperator(task_id="dq_raw", checkpoint="raw")
-    plan = PlanTagPartitionsOperator(task_id="plan_tag_partitions")
-    tagged = TagUtterancesOperator.partial(task_id="tag_utterances").expand_kwargs(plan.output)
-    topics = EmergingTopicsOperator(task_id="emerging_topics")
-    tags_gate = QualityCheckpointOperator(task_id="dq_tags", checkpoint="tags")
-    built = DbtBuildOperator(task_id="dbt_build")
-    marts_gate = QualityCheckpointOperator(task_id="dq_marts", checkpoint="marts")
-
-    landed >> raw_gate >> plan
-    tagged >> topics >> tags_gate >> built >> marts_gate
+    load_and_build()
 
 
 voc_nightly()

@@ -3,7 +3,7 @@
 Trigger with params {"start": "2026-11-01", "end": "2026-11-15", "taxonomy_version": 2}. Tags carry their
 version, so history tagged with the old version stays queryable beside the new one; dbt reads the version
 chosen by its `taxonomy_version` var (the active taxonomy version, unless VOC_TAXONOMY_VERSION pins one).
-Each date is checked by the tags quality gate afterwards. `voc retag --date D [--to D] [--taxonomy-version N]`
+The range is checked by the tags quality gate afterwards. `voc retag --date D [--to D] [--taxonomy-version N]`
 runs it from the shell.
 """
 
@@ -11,13 +11,7 @@ import pendulum
 from airflow.sdk import Param, dag
 
 from voc.dag_defaults import DEFAULT_ARGS
-from voc.operators import (
-    EmergingTopicsOperator,
-    PlanTagPartitionsOperator,
-    QualityCheckpointOperator,
-    TagUtterancesOperator,
-)
-from voc.operators.retag import retag_dates
+from voc.operators.pipeline import tag_and_gate
 
 
 @dag(
@@ -38,17 +32,7 @@ from voc.operators.retag import retag_dates
     },
 )
 def voc_retag():
-    version = "{{ params.taxonomy_version or '' }}"
-    dates = retag_dates.override(task_id="dates")(start="{{ params.start }}", end="{{ params.end }}")
-    plan = PlanTagPartitionsOperator(task_id="plan_tag_partitions", business_dates=dates, taxonomy_version=version)
-    tagged = TagUtterancesOperator.partial(task_id="tag_utterances").expand_kwargs(plan.output)
-    topics = EmergingTopicsOperator.partial(task_id="emerging_topics", taxonomy_version=version).expand(
-        business_date=dates
-    )
-    gate = QualityCheckpointOperator.partial(task_id="dq_tags", checkpoint="tags", taxonomy_version=version).expand(
-        business_date=dates
-    )
-    tagged >> topics >> gate
+    tag_and_gate("{{ params.start }}", "{{ params.end }}", "{{ params.taxonomy_version or '' }}")
 
 
 voc_retag()

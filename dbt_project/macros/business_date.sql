@@ -1,17 +1,36 @@
 {#-
-    The business date a run processes, from var('business_date') ('YYYY-MM-DD'), as a SQL date literal.
-    Raises a clear error when it is missing or malformed (only when the SQL is actually executed, so
-    `dbt parse` / `dbt docs generate` work without it). Validating the format also keeps the value safe
-    to inline into SQL.
+    The business dates a run processes: VOC_DBT_DATE_FROM .. VOC_DBT_DATE_TO ('YYYY-MM-DD', inclusive; TO
+    defaults to FROM). One date for a nightly run, many for a history load: the same models serve both.
+
+    They come from the environment, read only while executing, never from --vars: dbt re-parses the whole
+    project whenever a var changes (seconds every night), while a value read at execution time leaves the
+    parsed project valid from one night to the next. Returns none when no dates are set (a developer's
+    `dbt build`, a full refresh: everything is built and tested).
 -#}
-{% macro business_date_literal() -%}
-    {%- set value = var('business_date', none) -%}
-    {%- if execute and (value is none or not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string)) -%}
+{% macro run_dates() -%}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set first = env_var('VOC_DBT_DATE_FROM', '') -%}
+    {%- set last = env_var('VOC_DBT_DATE_TO', '') or first -%}
+    {%- if not first -%}{{ return(none) }}{%- endif -%}
+    {%- set pattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' -%}
+    {%- if not modules.re.match(pattern, first) or not modules.re.match(pattern, last) or last < first -%}
         {{ exceptions.raise_compiler_error(
-            "var business_date must be a date 'YYYY-MM-DD' (got " ~ (value | string) ~ "); "
-            ~ "pass it as: dbt build --vars '{business_date: \"2026-11-15\"}'") }}
+            "VOC_DBT_DATE_FROM / VOC_DBT_DATE_TO must be dates 'YYYY-MM-DD' with FROM <= TO (got "
+            ~ first ~ " .. " ~ last ~ "); e.g. VOC_DBT_DATE_FROM=2026-11-15 dbt build") }}
     {%- endif -%}
-    cast('{{ value }}' as date)
+    {{ return({'first': "cast('" ~ first ~ "' as date)", 'last': "cast('" ~ last ~ "' as date)"}) }}
+{%- endmacro %}
+
+
+{#- `<column> between <first> and <last>` of the run's dates; an incremental run without dates is an error. -#}
+{% macro run_dates_between(column='business_date') -%}
+    {%- set dates = run_dates() -%}
+    {%- if execute and dates is none -%}
+        {{ exceptions.raise_compiler_error(
+            "an incremental build needs the business dates to rebuild: set VOC_DBT_DATE_FROM (and VOC_DBT_DATE_TO "
+            ~ "for a range), e.g. VOC_DBT_DATE_FROM=2026-11-15 dbt build; or rebuild everything with --full-refresh") }}
+    {%- endif -%}
+    {%- if dates is not none -%}{{ column }} between {{ dates.first }} and {{ dates.last }}{%- endif -%}
 {%- endmacro %}
 
 
@@ -22,22 +41,43 @@
 
 
 {#-
-    Pre-hook of the incremental marts: on an incremental run, delete the partition of var('business_date')
-    before the new rows are inserted, in the same transaction. A re-run of a date is then a replacement
-    (a customer or signal that disappeared upstream disappears here) and never a blind append.
-    Renders to nothing on a full refresh or a first build.
+    Pre-hook of the incremental marts: on an incremental run, delete the run's dates before the new rows are
+    inserted, in the same transaction. A re-run is then a replacement (a customer or signal that disappeared
+    upstream disappears here) and never a blind append. Renders to nothing on a full refresh or first build.
 -#}
-{% macro delete_business_date_partition() -%}
+{% macro delete_run_dates() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where business_date = {{ business_date_literal() }}
+        delete from {{ this }} where {{ run_dates_between('business_date') }}
     {%- endif -%}
 {%- endmacro %}
 
 
 {#-
-    `where <column> = <business_date>` on an incremental run, nothing otherwise: an incremental mart reads
-    only the partition of var('business_date'); a full refresh or first build reads every date.
+    `where <column> between <first> and <last>` on an incremental run, nothing otherwise: an incremental mart
+    reads only the run's dates; a full refresh or first build reads every date.
 -#}
 {% macro incremental_date_filter(column='business_date') -%}
-    {%- if is_incremental() %}where {{ column }} = {{ business_date_literal() }}{% endif -%}
+    {%- if is_incremental() %}where {{ run_dates_between(column) }}{% endif -%}
+{%- endmacro %}
+
+
+{#-
+    Data tests look at the run's dates only: a night checks what it built, not the whole history again (which
+    would make every night slower than the last). A test of a model with a `business_date` column (as its
+    .yml documents it) sees the rows of the run's dates; tests of undated models (seeds, int_holdings_opened)
+    and runs without dates see every row. Overrides dbt's own get_where_subquery, keeping its `where` config.
+-#}
+{% macro get_where_subquery(relation) -%}
+    {%- set filters = [] -%}
+    {%- set where = config.get('where') -%}
+    {%- if where -%}{%- do filters.append(where) -%}{%- endif -%}
+    {%- set tested = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
+    {%- if tested is not none and 'business_date' in tested.columns and run_dates() is not none -%}
+        {%- do filters.append(run_dates_between('business_date')) -%}
+    {%- endif -%}
+    {%- if filters -%}
+        {%- do return("(select * from " ~ relation ~ " where " ~ filters | join(" and ") ~ ") dbt_subquery") -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
 {%- endmacro %}

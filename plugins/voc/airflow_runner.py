@@ -1,8 +1,12 @@
-"""Running voc_nightly through Airflow itself: environment, metadata DB, one ``airflow dags test`` per date.
+"""Running the voc DAGs through Airflow itself: environment, metadata DB, and DAG runs in a worker process.
 
 The environment points Airflow at this checkout's dags/ and plugins/, keeps its home under ``$VOC_HOME``
 (SQLite metadata, LocalExecutor) and hands it the warehouse and sources as ``AIRFLOW_CONN_*`` connections.
 Settings already present in the caller's environment win, so a deployment can override any of them.
+
+A plan of DAG runs (the nightly dates, a history load, a re-tag) runs in one ``voc.dag_test_worker`` process,
+each run through ``DAG.test()`` — what ``airflow dags test`` does — so Airflow records every run and task
+instance; the worker reports progress and the recorded durations back as JSON lines.
 """
 
 from __future__ import annotations
@@ -13,20 +17,21 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from voc.business_date import BusinessDay
+from voc.business_date import BusinessDates
 from voc.config import airflow_home, project_root, voc_home
 from voc.stack import Stack
 
-DAG_ID = "voc_nightly"
+NIGHTLY_DAG_ID = "voc_nightly"
+HISTORY_DAG_ID = "voc_history"
 RETAG_DAG_ID = "voc_retag"
 
 
 class AirflowRunFailed(RuntimeError):
-    """``airflow dags test`` exited non-zero for a business date."""
+    """A DAG run did not succeed; the message names the failed tasks and the log."""
 
 
 def airflow_bin() -> str:
@@ -48,7 +53,7 @@ def airflow_env(stack: Stack) -> dict[str, str]:
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
         "VOC_HOME": str(voc_home()),
         "AIRFLOW_VAR_VOC_SURVEY_LANDING_DIR": str(stack.survey_dir),
-        # One quick retry: `airflow dags test` waits out retry delays in the foreground.
+        # One quick retry: a run in the foreground waits out retry delays.
         "VOC_TASK_RETRIES": "1",
         "VOC_RETRY_DELAY_SECONDS": "5",
     }
@@ -70,44 +75,110 @@ def ensure_metadata_db(env: dict[str, str]) -> bool:
         "sqlite:///"
     ) and Path(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"][len("sqlite:///"):]).exists():
         return False
-    _run([airflow_bin(), "db", "migrate"], env, home / "db-migrate.log", "airflow db migrate")
+    log = voc_home() / "logs" / "airflow-db-migrate.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w", encoding="utf-8") as fh:
+        code = subprocess.run([airflow_bin(), "db", "migrate"], env=env, stdout=fh, stderr=subprocess.STDOUT,
+                              cwd=project_root()).returncode
+    if code != 0:
+        raise AirflowRunFailed(f"airflow db migrate failed (exit {code}); log: {log}\n{_tail(log)}")
     stamp.write_text(version)
     return True
 
 
+@dataclass(frozen=True)
+class RunSpec:
+    """One DAG run to make: which DAG, its logical date (None: now, for manually triggered DAGs), its conf."""
+
+    dag_id: str
+    label: str
+    logical_date: datetime | None = None
+    conf: dict | None = None
+
+    def as_json(self) -> dict:
+        logical = self.logical_date or datetime.now(timezone.utc)
+        return {"dag_id": self.dag_id, "label": self.label, "logical_date": logical.isoformat(), "conf": self.conf}
+
+
+def nightly_runs(days: list[date]) -> list[RunSpec]:
+    """voc_nightly for each business date: the run whose data interval is that Asia/Shanghai day."""
+    return [RunSpec(NIGHTLY_DAG_ID, f"voc_nightly {d}", BusinessDates.of(d).run_after()) for d in days]
+
+
+def history_run(dates: BusinessDates) -> RunSpec:
+    conf = {"start": dates.first.isoformat(), "end": dates.last.isoformat()}
+    return RunSpec(HISTORY_DAG_ID, f"voc_history {dates}", conf=conf)
+
+
+def retag_run(dates: BusinessDates, taxonomy_version: int | None) -> RunSpec:
+    conf = {"start": dates.first.isoformat(), "end": dates.last.isoformat(), "taxonomy_version": taxonomy_version}
+    return RunSpec(RETAG_DAG_ID, f"voc_retag {dates}", conf=conf)
+
+
 @dataclass
-class DateRun:
-    day: date
-    seconds: float
+class TaskRecord:
+    task_id: str
+    map_index: int
+    state: str
+    seconds: float | None
+
+    @property
+    def name(self) -> str:
+        return self.task_id if self.map_index < 0 else f"{self.task_id}[{self.map_index}]"
+
+
+@dataclass
+class DagRunResult:
+    spec: RunSpec
+    state: str = "not run"
+    seconds: float | None = None  # first task start to last task end, as Airflow recorded them
+    tasks: list[TaskRecord] = field(default_factory=list)
+
+
+@dataclass
+class PlanResult:
+    runs: list[DagRunResult]
+    seconds: float  # wall time of the worker process, start-up included
     log: Path
 
 
-def run_dates(days: list[date], env: dict[str, str], on_start: Callable[[date], None] | None = None) -> list[DateRun]:
-    """Run voc_nightly once per business date, in order; stops at the first failed date."""
-    log_dir = voc_home() / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    runs = []
-    for day in days:
-        if on_start:
-            on_start(day)
-        log = log_dir / f"{DAG_ID}_{day.isoformat()}.log"
-        run_after = BusinessDay.of(day).run_after().isoformat()
-        started = time.monotonic()
-        _run([airflow_bin(), "dags", "test", DAG_ID, run_after], env, log, f"voc_nightly for business date {day}")
-        runs.append(DateRun(day, time.monotonic() - started, log))
-    return runs
-
-
-def run_retag(start: date, end: date, taxonomy_version: int | None, env: dict[str, str]) -> DateRun:
-    """Run voc_retag once for ``start``..``end`` (inclusive) with ``taxonomy_version`` (None: the active one)."""
-    log_dir = voc_home() / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log = log_dir / f"{RETAG_DAG_ID}_{start.isoformat()}_{end.isoformat()}.log"
-    conf = json.dumps({"start": start.isoformat(), "end": end.isoformat(), "taxonomy_version": taxonomy_version})
+def run_plan(specs: list[RunSpec], env: dict[str, str], log_name: str,
+             on_event: Callable[[dict], None] | None = None) -> PlanResult:
+    """Run ``specs`` in order in one worker process; raises AirflowRunFailed at the first run that fails."""
+    log = voc_home() / "logs" / f"{log_name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    results = [DagRunResult(spec) for spec in specs]
+    plan = json.dumps([s.as_json() for s in specs])
     started = time.monotonic()
-    _run([airflow_bin(), "dags", "test", RETAG_DAG_ID, "--conf", conf], env, log,
-         f"voc_retag for {start}..{end}")
-    return DateRun(start, time.monotonic() - started, log)
+    read_fd, write_fd = os.pipe()
+    with log.open("w", encoding="utf-8") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "voc.dag_test_worker", "--plan", plan, "--events-fd", str(write_fd)],
+            env=env, stdout=fh, stderr=subprocess.STDOUT, cwd=project_root(), pass_fds=(write_fd,),
+        )
+        os.close(write_fd)
+        with os.fdopen(read_fd, encoding="utf-8") as events:
+            for line in events:
+                event = json.loads(line)
+                if event["event"] == "run_end":
+                    _record(results[event["run"]], event)
+                if on_event:
+                    on_event(event)
+        code = proc.wait()
+    seconds = time.monotonic() - started
+    failed = [r for r in results if r.state not in ("success", "not run")]
+    if code != 0 or failed:
+        what = failed[0].spec.label if failed else "the Airflow worker"
+        bad = [t.name for r in failed for t in r.tasks if t.state not in ("success", "skipped")]
+        detail = f"; failed tasks: {', '.join(bad)}" if bad else ""
+        raise AirflowRunFailed(f"{what} failed (exit {code}){detail}; full log: {log}\n--- last lines ---\n"
+                               + _tail(log))
+    return PlanResult(results, seconds, log)
+
+
+def _record(result: DagRunResult, event: dict) -> None:
+    result.state, result.seconds = event["state"], event["seconds"]
+    result.tasks = [TaskRecord(t["task_id"], t["map_index"], t["state"], t["duration"]) for t in event["tasks"]]
 
 
 def _airflow_version() -> str:
@@ -116,9 +187,5 @@ def _airflow_version() -> str:
     return version("apache-airflow")
 
 
-def _run(args: list[str], env: dict[str, str], log: Path, what: str) -> None:
-    with log.open("w", encoding="utf-8") as fh:
-        code = subprocess.run(args, env=env, stdout=fh, stderr=subprocess.STDOUT, cwd=project_root()).returncode
-    if code != 0:
-        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:])
-        raise AirflowRunFailed(f"{what} failed (exit {code}); full log: {log}\n--- last lines ---\n{tail}")
+def _tail(log: Path, lines: int = 40) -> str:
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])

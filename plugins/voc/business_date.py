@@ -1,7 +1,9 @@
-"""The business date: one Asia/Shanghai calendar day, midnight to midnight CST.
+"""Business dates: Asia/Shanghai calendar days, midnight to midnight CST, and runs over a range of them.
 
 Airflow's ``ds`` and ``logical_date`` are UTC and would put 00:00–08:00 CST in the wrong day, so the
-business date is always derived from the run's data interval converted to Asia/Shanghai.
+business date is always derived from the run's data interval converted to Asia/Shanghai. Every step of the
+pipeline works on ``BusinessDates`` — a nightly run is the range of one date, a history load many — so a
+bulk load and a night-by-night load run the same code.
 """
 
 from __future__ import annotations
@@ -16,51 +18,82 @@ CST = ZoneInfo(BUSINESS_TZ)
 
 
 class BusinessDateError(ValueError):
-    """A data interval that is not exactly one business day."""
+    """A data interval or date range that is not whole business days."""
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=CST)
 
 
 @dataclass(frozen=True)
-class BusinessDay:
-    day: date
-    start: datetime  # inclusive, aware
-    end: datetime  # exclusive, aware
+class BusinessDates:
+    """The business dates ``first`` .. ``last`` inclusive."""
+
+    first: date
+    last: date
+
+    def __post_init__(self):
+        if self.last < self.first:
+            raise BusinessDateError(f"the last business date {self.last} is before the first {self.first}")
 
     @classmethod
-    def of(cls, day: date) -> "BusinessDay":
-        start = datetime.combine(day, time.min, tzinfo=CST)
-        return cls(day, start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=CST))
+    def of(cls, day: date) -> "BusinessDates":
+        return cls(day, day)
 
     @classmethod
-    def from_interval(cls, start: datetime, end: datetime) -> "BusinessDay":
-        """The business day an Airflow data interval covers; refuses anything but one whole CST day."""
+    def parse(cls, first: str, last: str | None = None) -> "BusinessDates":
+        """From 'YYYY-MM-DD' strings (DAG params, CLI); ``last`` defaults to ``first``."""
+        try:
+            return cls(date.fromisoformat(first), date.fromisoformat(last or first))
+        except (TypeError, ValueError) as exc:
+            raise BusinessDateError(f"business dates must be YYYY-MM-DD, got {first!r} .. {last!r}") from exc
+
+    @classmethod
+    def from_interval(cls, start: datetime, end: datetime) -> "BusinessDates":
+        """The business dates an Airflow data interval covers; refuses anything but whole CST days."""
         if start.tzinfo is None or end.tzinfo is None:
             raise BusinessDateError(f"data interval must be timezone-aware, got {start!r} .. {end!r}")
-        local_start = start.astimezone(CST)
-        day = cls.of(local_start.date())
-        if local_start != day.start or end.astimezone(CST) != day.end:
+        local_start, local_end = start.astimezone(CST), end.astimezone(CST)
+        first, after = local_start.date(), local_end.date()
+        if local_start != _midnight(first) or local_end != _midnight(after) or after <= first:
             raise BusinessDateError(
-                f"data interval {start.isoformat()} .. {end.isoformat()} is not one Asia/Shanghai calendar day "
-                f"(expected {day.start.isoformat()} .. {day.end.isoformat()}); check the DAG's timetable"
+                f"data interval {start.isoformat()} .. {end.isoformat()} is not whole Asia/Shanghai calendar days "
+                f"(midnight to midnight CST); check the DAG's timetable"
             )
-        return day
+        return cls(first, after - timedelta(days=1))
 
     @property
-    def start_utc(self) -> datetime:
-        return self.start.astimezone(timezone.utc)
+    def start(self) -> datetime:
+        """Midnight CST opening the first date (inclusive)."""
+        return _midnight(self.first)
 
     @property
-    def end_utc(self) -> datetime:
-        return self.end.astimezone(timezone.utc)
+    def end(self) -> datetime:
+        """Midnight CST closing the last date (exclusive)."""
+        return _midnight(self.last + timedelta(days=1))
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range(len(self))]
+
+    def __len__(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def __iter__(self):
+        return iter(self.days)
+
+    def __contains__(self, day: date) -> bool:
+        return self.first <= day <= self.last
 
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
 
     def run_after(self) -> datetime:
-        """What ``airflow dags test`` takes to run this day: it runs the last whole interval before it."""
+        """What ``dag.test`` / ``airflow dags test`` takes to run the last date: the end of its interval."""
         return self.end
 
     def __str__(self) -> str:
-        return self.day.isoformat()
+        return self.first.isoformat() if self.first == self.last else f"{self.first}..{self.last}"
 
 
 def business_date_of(moment: datetime) -> date:
@@ -71,6 +104,4 @@ def business_date_of(moment: datetime) -> date:
 
 
 def date_range(first: date, last: date) -> list[date]:
-    if last < first:
-        raise BusinessDateError(f"--to {last} is before --date {first}")
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return BusinessDates(first, last).days

@@ -23,11 +23,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    sub.add_parser("demo", help="generate demo sources and run voc_nightly for 7 business dates on the embedded default")
+    sub.add_parser("demo", help="generate demo sources with 6 months of history, load them (voc_history) and run "
+                               "voc_nightly for the last 7 business dates on the embedded default")
 
     run = sub.add_parser("run", help="run voc_nightly through Airflow for business dates (Asia/Shanghai days)")
     run.add_argument("--date", type=_date, required=True, help="first business date, YYYY-MM-DD")
     run.add_argument("--to", type=_date, help="last business date (inclusive); default: --date")
+
+    history = sub.add_parser("history", help="load a range of business dates in bulk through Airflow (voc_history)")
+    history.add_argument("--from", dest="first", type=_date, required=True, help="first business date, YYYY-MM-DD")
+    history.add_argument("--to", dest="last", type=_date, required=True, help="last business date (inclusive)")
 
     retag = sub.add_parser("retag", help="re-tag business dates with a taxonomy version through Airflow (voc_retag)")
     retag.add_argument("--date", type=_date, required=True, help="first business date, YYYY-MM-DD")
@@ -69,19 +74,35 @@ def _dispatch(args) -> int:
         run_demo(echo=_echo)
         return 0
     if args.command == "run":
-        from voc.business_date import date_range
-        from voc.jobs.run import format_counts, run_range
+        from voc.business_date import BusinessDates
+        from voc.jobs.run import format_counts, format_task_durations, run_range
         from voc.stack import resolve
 
-        days = date_range(args.date, args.to or args.date)
+        days = BusinessDates(args.date, args.to or args.date).days
         report = run_range(resolve(), days, echo=_echo)
         _echo(format_counts(report.counts, days))
+        _echo("")
+        _echo(format_task_durations(report.plan))
         return 0
-    if args.command == "retag":
-        from voc.jobs.run import retag_range
+    if args.command == "history":
+        from voc.business_date import BusinessDates
+        from voc.jobs.run import format_layer_totals, format_task_durations, load_history
         from voc.stack import resolve
 
-        retag_range(resolve(), args.date, args.to or args.date, args.taxonomy_version, echo=_echo)
+        dates = BusinessDates(args.first, args.last)
+        report = load_history(resolve(), dates, echo=_echo)
+        _echo(format_layer_totals(report.counts, dates))
+        _echo("")
+        _echo(format_task_durations(report.plan))
+        return 0
+    if args.command == "retag":
+        from voc.business_date import BusinessDates
+        from voc.jobs.run import format_counts, retag_range
+        from voc.stack import resolve
+
+        dates = BusinessDates(args.date, args.to or args.date)
+        report = retag_range(resolve(), dates, args.taxonomy_version, echo=_echo)
+        _echo(format_counts(report.counts, dates.days))
         return 0
     if args.command == "warehouse-url" or (args.command == "warehouse" and args.action == "url"):
         from voc.stack import warehouse_dsn

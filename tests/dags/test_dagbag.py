@@ -29,7 +29,7 @@ def dagbag(tmp_path_factory):
 
 def test_no_import_errors(dagbag):
     assert dagbag.import_errors == {}, dagbag.import_errors
-    assert {"voc_nightly", "voc_retag"} <= set(dagbag.dags)
+    assert {"voc_nightly", "voc_history", "voc_retag"} <= set(dagbag.dags)
 
 
 def test_every_task_has_owner_and_retries(dagbag):
@@ -40,8 +40,9 @@ def test_every_task_has_owner_and_retries(dagbag):
             assert t.execution_timeout is not None, f"{dag.dag_id}.{t.task_id} has no execution_timeout"
 
 
-def test_no_cycles_and_expected_shape(dagbag):
-    dag = dagbag.dags["voc_nightly"]
+@pytest.mark.parametrize("dag_id", ["voc_nightly", "voc_history"])
+def test_no_cycles_and_expected_shape(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
     order = [t.task_id for t in dag.topological_sort()]  # raises on a cycle
     assert order.index("dq_raw") < order.index("plan_tag_partitions") < order.index("tag_utterances")
     assert order.index("tag_utterances") < order.index("emerging_topics") < order.index("dq_tags")
@@ -49,14 +50,24 @@ def test_no_cycles_and_expected_shape(dagbag):
     assert {f"land_{s}" for s in ("crm", "ticketing", "survey", "corebank")} <= set(order)
 
 
+def test_history_runs_the_nightly_tasks_over_its_params(dagbag):
+    """voc_history is voc_nightly's task graph with the dates taken from its params."""
+    nightly, history = dagbag.dags["voc_nightly"], dagbag.dags["voc_history"]
+    assert set(nightly.task_dict) == set(history.task_dict)
+    for task_id, task in history.task_dict.items():
+        assert type(task) is type(nightly.task_dict[task_id])
+        if hasattr(task, "first_date"):
+            assert (task.first_date, task.last_date) == ("{{ params.start }}", "{{ params.end }}"), task_id
+
+
 def test_data_interval_is_one_cst_business_day(dagbag):
-    from voc.business_date import BusinessDay
+    from voc.business_date import BusinessDates
 
     dag = dagbag.dags["voc_nightly"]
     run_after = datetime(2026, 11, 15, 16, 0, tzinfo=timezone.utc)  # 00:00 CST on the 16th
     interval = dag.timetable.infer_manual_data_interval(run_after=run_after)
-    day = BusinessDay.from_interval(interval.start, interval.end)
-    assert day.day.isoformat() == "2026-11-15"
+    dates = BusinessDates.from_interval(interval.start, interval.end)
+    assert str(dates) == "2026-11-15"
 
 
 def test_dag_files_parse_fast():

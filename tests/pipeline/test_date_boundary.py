@@ -5,7 +5,7 @@ from importlib import resources
 
 import psycopg
 
-from voc.business_date import CST, BusinessDay
+from voc.business_date import CST, BusinessDates
 from voc.sources import crm, ticketing
 from voc.sources.sql import engine_for
 
@@ -22,7 +22,8 @@ def _load(dsn, source: str, statements: list[tuple[str, tuple]]):
 
 
 def _ids(batch):
-    return [row[0] for row in batch.rows]
+    """The ids of a batch's rows (each row starts with its business date)."""
+    return [row[1] for row in batch.rows]
 
 
 def test_conversations_split_at_cst_midnight(fresh_db):
@@ -35,7 +36,7 @@ def test_conversations_split_at_cst_midnight(fresh_db):
         for cid, ts in (("late", LAST_SECOND), ("early", MIDNIGHT))
     ])
     engine = engine_for(fresh_db.sqlalchemy_url())
-    d15, d16 = BusinessDay.of(date(2026, 11, 15)), BusinessDay.of(date(2026, 11, 16))
+    d15, d16 = BusinessDates.of(date(2026, 11, 15)), BusinessDates.of(date(2026, 11, 16))
     conv15, turns15 = crm.extract(engine, d15)
     conv16, turns16 = crm.extract(engine, d16)
     assert _ids(conv15) == ["late"] and _ids(conv16) == ["early"]
@@ -51,10 +52,10 @@ def test_ticket_events_split_at_cst_midnight(fresh_db):
         ("insert into ticket_events values ('T1', 3, 'resolved', %s)", (MIDNIGHT,)),
     ])
     engine = engine_for(fresh_db.sqlalchemy_url())
-    tickets15, events15 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 15)))
-    tickets16, events16 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 16)))
-    assert [r[1] for r in events15.rows] == [1, 2]
-    assert [r[1] for r in events16.rows] == [3]
+    tickets15, events15 = ticketing.extract(engine, BusinessDates.of(date(2026, 11, 15)))
+    tickets16, events16 = ticketing.extract(engine, BusinessDates.of(date(2026, 11, 16)))
+    assert [r[2] for r in events15.rows] == [1, 2]
+    assert [r[2] for r in events16.rows] == [3]
     # The ticket lands with its events on both days, so every landed event has its ticket.
     assert _ids(tickets15) == ["T1"] and _ids(tickets16) == ["T1"]
 
@@ -68,5 +69,5 @@ def test_ticket_with_events_but_no_update_that_day_still_lands(fresh_db):
         ("insert into ticket_events values ('T2', 2, 'first_response', %s)", (LAST_SECOND,)),
     ])
     engine = engine_for(fresh_db.sqlalchemy_url())
-    tickets15, events15 = ticketing.extract(engine, BusinessDay.of(date(2026, 11, 15)))
-    assert _ids(tickets15) == ["T2"] and [r[0] for r in events15.rows] == ["T2"]
+    tickets15, events15 = ticketing.extract(engine, BusinessDates.of(date(2026, 11, 15)))
+    assert _ids(tickets15) == ["T2"] and _ids(events15) == ["T2"]

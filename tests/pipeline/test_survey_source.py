@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from voc.business_date import BusinessDay
+from voc.business_date import BusinessDates
 from voc.sources import survey
 from voc.sources.base import SourceError
 
 HEADER = "response_id,customer_id,survey_type,score,comment,channel,submitted_at\n"
-DAY = BusinessDay.of(date(2026, 11, 15))
+DAY = BusinessDates.of(date(2026, 11, 15))
 
 
 def _write(folder, day, body, encoding="utf-8"):
@@ -29,14 +29,14 @@ def test_rows_are_filtered_by_cst_day_across_neighbouring_files(tmp_path):
            "S2,C2,nps,3,太慢了,app,2026-11-15T23:59:59+08:00\n")
     _write(tmp_path, date(2026, 11, 16), "S3,C3,csat,4,,app,2026-11-16T00:00:00+08:00\n")
     _write(tmp_path, date(2026, 11, 14), "S4,C4,ces,2,,app,2026-11-14T16:30:00+00:00\n")  # 00:30 CST on the 15th
-    ids = sorted(r[0] for r in _rows(tmp_path))
+    ids = sorted(r[1] for r in _rows(tmp_path))
     assert ids == ["S1", "S2", "S4"]
 
 
 def test_comment_is_redacted_before_landing(tmp_path):
     _write(tmp_path, date(2026, 11, 15), "S1,C1,nps,2,打我电话13912345678,app,2026-11-15T10:00:00+08:00\n")
     (row,) = _rows(tmp_path)
-    comment, pii_count = row[4], row[5]
+    comment, pii_count = row[5], row[6]
     assert "13912345678" not in comment and pii_count == 1
 
 

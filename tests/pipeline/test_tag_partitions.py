@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta
 import psycopg
 import pytest
 
-from voc.business_date import CST, BusinessDay
+from voc.business_date import CST, BusinessDates
 from voc.pipeline import emerging, tag
-from voc.pipeline.tag import Partition, plan_partitions, tag_day
+from voc.pipeline.tag import Partition, plan_partitions, tag_dates
 from voc.warehouse.schema import init
 
-DAY = BusinessDay.of(date(2026, 11, 15))
+DAY = BusinessDates.of(date(2026, 11, 15))
 NOON = datetime(2026, 11, 15, 12, 0, tzinfo=CST)
 
 CONVERSATIONS = {
@@ -33,18 +33,18 @@ def wh(fresh_db):
         for n, (cid, turns) in enumerate(CONVERSATIONS.items()):
             start = NOON + timedelta(minutes=10 * n)
             conn.execute("insert into raw.crm_conversations values (%s, %s, 'call', %s, 'AG1', %s, %s, %s)",
-                         (DAY.day, cid, f"C{n}", start, start + timedelta(minutes=5), start))
+                         (DAY.first, cid, f"C{n}", start, start + timedelta(minutes=5), start))
             for turn_no, (speaker, text) in enumerate(turns, start=1):
                 conn.execute("insert into raw.crm_turns values (%s, %s, %s, %s, %s, %s, 0)",
-                             (DAY.day, cid, turn_no, speaker, start + timedelta(seconds=turn_no), text))
+                             (DAY.first, cid, turn_no, speaker, start + timedelta(seconds=turn_no), text))
         for tid, body in (("T1", "管理费太高了，收益都被吃掉了"), ("T2", "网点排队排了两个小时，体验很差")):
             conn.execute("insert into raw.ticketing_tickets values (%s, %s, 'C9', 'app', 'service', 'normal', 'BR1', "
-                         "'意见', %s, 0, 'open', %s, %s)", (DAY.day, tid, body, NOON, NOON))
+                         "'意见', %s, 0, 'open', %s, %s)", (DAY.first, tid, body, NOON, NOON))
         # S2 and S3 complain about something no taxonomy v1 leaf covers: the branch's air conditioning
         for rid, comment in (("S1", "客户经理很专业，点赞"), ("S2", "大厅空调开得太冷了，冻得人受不了"),
                              ("S3", "空调太冷了，坐在里面一直发抖，太差了")):
             conn.execute("insert into raw.survey_responses values (%s, %s, 'C8', 'nps', 3, %s, 0, 'app', %s, 'f.csv')",
-                         (DAY.day, rid, comment, NOON))
+                         (DAY.first, rid, comment, NOON))
         conn.commit()
         yield fresh_db, conn
 
@@ -54,7 +54,7 @@ def _tag(dsn, tagger, count):
         partitions = plan_partitions(conn, DAY, tagger.version, count)
     for p in partitions:
         with psycopg.connect(dsn.conninfo(), autocommit=True) as read, psycopg.connect(dsn.conninfo()) as write:
-            tag_day(read, write, DAY, tagger, p)
+            tag_dates(read, write, DAY, tagger, p)
 
 
 def _content(conn):
@@ -137,15 +137,60 @@ def test_tags_gate_passes_clean_tags_and_blocks_an_unknown_code(wh, tagger):
     assert run_checkpoint("tags", dsn, DAY, params).success
     # rows of another taxonomy version are not this version's business
     conn.execute("insert into tags.utterance_tags values (%s, %s, 0, 'survey:S1', 'feedback.positive.gone', "
-                 "'feedback')", (DAY.day, tagger.version + 1))
+                 "'feedback')", (DAY.first, tagger.version + 1))
     conn.commit()
     assert run_checkpoint("tags", dsn, DAY, params).success
     conn.execute("insert into tags.utterance_tags values (%s, %s, 0, 'survey:S1', 'feedback.positive.typo', "
-                 "'feedback')", (DAY.day, tagger.version))
+                 "'feedback')", (DAY.first, tagger.version))
     conn.commit()
     with pytest.raises(QualityGateFailed, match="expect_column_values_to_be_in_set"):
         run_checkpoint("tags", dsn, DAY, params)
     recorded = conn.execute("select success, failed, failures from dq.checkpoint_results "
-                            "where business_date = %s and suite = 'tags'", (DAY.day,)).fetchone()
+                            "where business_date = %s and suite = 'tags'", (DAY.first,)).fetchone()
     assert recorded[0] is False and recorded[1] == 1
     assert recorded[2][0]["column"] == "code"
+
+
+def test_a_range_tagged_at_once_equals_its_dates_tagged_one_by_one(wh, tagger):
+    """What voc_history does (one range) and what voc_nightly does (date by date) leave the same rows,
+    partition numbers included; a date tagged with another partition count before is re-planned."""
+    dsn, conn = wh
+    day_before = DAY.first - timedelta(days=1)
+    for table, shifted in (("crm_conversations", "started_at"), ("crm_turns", "spoken_at"),
+                           ("ticketing_tickets", "created_at"), ("survey_responses", "submitted_at")):
+        columns = [r[0] for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = %s "
+            "and column_name not in ('business_date', %s) order by ordinal_position", (table, shifted))]
+        cols = ", ".join(columns)
+        conn.execute(f"insert into raw.{table} (business_date, {shifted}, {cols}) "
+                     f"select %s, {shifted} - interval '1 day', {cols} from raw.{table} where business_date = %s",
+                     (day_before, DAY.first))
+    conn.commit()
+    both = BusinessDates(day_before, DAY.first)
+
+    def tag_range(dates, count):
+        with psycopg.connect(dsn.conninfo()) as c:
+            for p in plan_partitions(c, dates, tagger.version, count):
+                with psycopg.connect(dsn.conninfo(), autocommit=True) as read, psycopg.connect(dsn.conninfo()) as write:
+                    tag_dates(read, write, dates, tagger, p)
+
+    tag_range(BusinessDates.of(day_before), 3)  # planned with another count: the range must re-plan it
+    tag_range(both, 2)
+    at_once = _content_with_partitions(conn)
+    for day in both:
+        tag_range(BusinessDates.of(day), 2)
+    assert _content_with_partitions(conn) == at_once
+    per_date = dict(conn.execute("select business_date, count(*) from tags.utterances group by 1").fetchall())
+    assert per_date == {day_before: per_date[DAY.first], DAY.first: per_date[DAY.first]}
+    assert {r[0] for r in conn.execute("select distinct tag_partition from tags.utterances")} == {0, 1}
+
+
+def _content_with_partitions(conn):
+    """Every tags row, partition number included, without the tagging time."""
+    out = {}
+    for table in TABLES:
+        cols = [r[0] for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = 'tags' and table_name = %s "
+            "and column_name <> 'tagged_at' order by ordinal_position", (table.split(".")[1],))]
+        out[table] = sorted(conn.execute(f"select {', '.join(cols)} from {table}").fetchall(), key=repr)
+    return out

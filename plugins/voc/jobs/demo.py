@@ -1,7 +1,8 @@
-"""``voc demo``: the whole nightly job on the embedded default, end to end through Airflow.
+"""``voc demo``: the whole job on the embedded default, end to end through Airflow, with months of history.
 
-Generates the deterministic demo source systems (skipped when they already hold exactly this data), then
-runs voc_nightly for the last seven business dates of the demo window and prints what landed where.
+Generates the deterministic demo source systems (skipped when they already hold exactly this data), loads
+every business date but the last seven in one voc_history run, then runs voc_nightly for the last seven
+dates — all in one Airflow worker process — and prints what landed where and how long each stage took.
 """
 
 from __future__ import annotations
@@ -10,26 +11,40 @@ import hashlib
 import json
 import os
 import time
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 
-from voc.config import voc_home
-from voc.jobs.run import format_counts, run_range
-from voc.stack import Stack, resolve
+import psycopg
 
-DEMO_DATES = 7
+from voc import airflow_runner
+from voc.business_date import BusinessDates
+from voc.config import voc_home
+from voc.jobs.run import format_counts, format_task_durations, run_specs
+from voc.stack import Stack, resolve
+from voc.warehouse import counts
+
+NIGHTLY_DATES = 7
 DEMO_END_DATE = "2026-11-15"  # fixed so the demo is byte-for-byte reproducible; VOC_DEMO_END_DATE overrides
 
 
 def demo_config():
+    """The generator's config: its defaults, with VOC_DEMO_END_DATE / VOC_DEMO_DAYS / VOC_DEMO_CUSTOMERS."""
     from voc.demo.generate import DemoConfig
 
-    end = date.fromisoformat(os.environ.get("VOC_DEMO_END_DATE", DEMO_END_DATE))
-    return DemoConfig(end_date=end, customers=int(os.environ.get("VOC_DEMO_CUSTOMERS", 3000)))
+    overrides = {"end_date": date.fromisoformat(os.environ.get("VOC_DEMO_END_DATE", DEMO_END_DATE))}
+    for key, var in (("days", "VOC_DEMO_DAYS"), ("customers", "VOC_DEMO_CUSTOMERS")):
+        if os.environ.get(var):
+            overrides[key] = int(os.environ[var])
+    return DemoConfig(**overrides)
 
 
-def demo_dates(cfg) -> list[date]:
-    return [cfg.end_date - timedelta(days=i) for i in reversed(range(DEMO_DATES))]
+def demo_dates(cfg) -> tuple[BusinessDates | None, list[date]]:
+    """(the history to load in bulk, the last dates to run night by night)."""
+    days = cfg.dates
+    nightly = days[-NIGHTLY_DATES:]
+    history = BusinessDates(days[0], days[-NIGHTLY_DATES - 1]) if len(days) > NIGHTLY_DATES else None
+    return history, nightly
 
 
 def ensure_demo_data(stack: Stack, cfg, echo=print) -> bool:
@@ -41,7 +56,6 @@ def ensure_demo_data(stack: Stack, cfg, echo=print) -> bool:
     if stamp.exists() and stamp.read_text() == fingerprint:
         echo("demo source systems already hold this demo data; not regenerating")
         return False
-    started = time.monotonic()
     summary = generate(
         cfg,
         crm_url=stack.sources["crm"].url(),
@@ -50,8 +64,7 @@ def ensure_demo_data(stack: Stack, cfg, echo=print) -> bool:
         survey_dir=stack.survey_dir,
     )
     stamp.write_text(fingerprint)
-    echo(f"generated demo source data in {time.monotonic() - started:.1f}s: "
-         + ", ".join(f"{k} {v}" for k, v in summary.items()))
+    echo("generated demo source data: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
     return True
 
 
@@ -64,21 +77,77 @@ def _fingerprint(stack: Stack, cfg) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class Stages:
+    """Wall time of each stage of the demo, in order."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    _last: float = field(default_factory=time.monotonic)
+
+    def done(self, name: str) -> None:
+        now = time.monotonic()
+        self.seconds[name] = now - self._last
+        self._last = now
+
+    def format(self) -> str:
+        width = max(map(len, self.seconds)) + 2
+        lines = ["seconds per stage"] + [f"  {name.ljust(width)}{s:7.1f}" for name, s in self.seconds.items()]
+        lines.append(f"  {'total'.ljust(width)}{sum(self.seconds.values()):7.1f}")
+        return "\n".join(lines)
+
+
 def run_demo(echo=print) -> None:
-    started = time.monotonic()
+    stages = Stages()
     stack = resolve()
     where = "embedded Postgres (" + stack.warehouse.host + ")" if stack.embedded else "VOC_WAREHOUSE_URL"
     echo(f"warehouse: {stack.warehouse.url()} [{where}]")
+    stages.done("start the warehouse")
     cfg = demo_config()
     ensure_demo_data(stack, cfg, echo)
-    days = demo_dates(cfg)
-    report = run_range(stack, days, echo)
+    stages.done("generate the demo source systems")
+    history, nightly = demo_dates(cfg)
+    specs = ([airflow_runner.history_run(history)] if history else []) + airflow_runner.nightly_runs(nightly)
+    echo(f"loading {history} in one voc_history run, then voc_nightly for {nightly[0]} … {nightly[-1]}"
+         if history else f"running voc_nightly for {nightly[0]} … {nightly[-1]}")
+    plan = run_specs(stack, specs, "demo", echo)
+    runs = {r.spec.dag_id: [] for r in plan.runs}
+    for r in plan.runs:
+        runs[r.spec.dag_id].append(r.seconds or 0.0)
+    elapsed = time.monotonic() - stages._last
+    stages.seconds["warehouse schemas, Airflow metadata DB"] = elapsed - plan.seconds
+    stages.seconds["Airflow worker start-up, between runs"] = plan.seconds - sum(map(sum, runs.values()))
+    if history:
+        stages.seconds[f"voc_history, {len(history)} dates in one run"] = sum(runs[airflow_runner.HISTORY_DAG_ID])
+    stages.seconds[f"voc_nightly, {len(nightly)} runs"] = sum(runs[airflow_runner.NIGHTLY_DAG_ID])
+    stages._last = time.monotonic()
+    with psycopg.connect(stack.warehouse.conninfo()) as conn:
+        coverage = counts.coverage_by_layer(conn)
+        recent = counts.counts_by_date(conn, nightly)
+    stages.done("count rows")
     echo("")
-    echo(format_counts(report.counts, days))
+    echo(format_coverage(coverage))
     echo("")
-    echo(f"demo finished in {time.monotonic() - started:.0f}s. Where to look next:")
+    echo(format_counts(recent, nightly))
+    echo("")
+    echo(format_task_durations(plan))
+    echo("")
+    echo(stages.format())
+    echo("")
+    echo("Where to look next:")
     echo(f"  warehouse   psql \"{stack.warehouse.url()}\"   (or: voc warehouse-url)")
     echo("  marts       select * from marts_roi.roi_signal_daily order by business_date desc, aum_at_risk desc limit 20;")
-    echo("  quality     select * from dq.checkpoint_results order by business_date;")
-    echo(f"  task logs   {voc_home() / 'logs'}  and  {voc_home() / 'airflow' / 'logs'}")
-    echo("  one date    voc run --date " + days[-1].isoformat())
+    echo("  quality     select * from dq.checkpoint_results order by business_date desc;")
+    echo(f"  logs        {plan.log}  and  {voc_home() / 'airflow' / 'logs'}")
+    echo("  one date    voc run --date " + nightly[-1].isoformat())
+
+
+def format_coverage(coverage: dict) -> str:
+    """Rows and business dates per layer and table, over all history."""
+    width = max(len(t) for tables in coverage.values() for t in tables)
+    lines = ["rows per layer and table, all history",
+             "  " + "table".ljust(width) + "rows".rjust(12) + "dates".rjust(8)]
+    for layer, tables in coverage.items():
+        lines.append(f"  {layer}: {sum(rows for rows, _ in tables.values())} rows")
+        for table, (rows, dates) in tables.items():
+            lines.append("    " + table.ljust(width - 2) + str(rows).rjust(12) + str(dates).rjust(8))
+    return "\n".join(lines)

@@ -1,5 +1,6 @@
-"""Airflow operators for voc_nightly. Each is a thin shell: it resolves the business day and connections
-from the task context, then calls a function in ``voc.pipeline`` / ``voc.quality`` that tests reach directly."""
+"""Airflow operators for the voc DAGs. Each is a thin shell: it resolves the run's business dates and
+connections from the task context, then calls a function in ``voc.pipeline`` / ``voc.quality`` that tests
+reach directly. ``voc.operators.pipeline`` composes them into the task graphs the DAG files use."""
 
 from voc.operators.dbt import DbtBuildOperator
 from voc.operators.land import LandSourceOperator

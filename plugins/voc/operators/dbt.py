@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from airflow.sdk import BaseOperator
-
-from voc.operators.context import business_day, warehouse
+from voc.operators.context import DatedOperator, resolve_taxonomy, warehouse
 from voc.pipeline.dbt import dbt_build
 
 
-class DbtBuildOperator(BaseOperator):
-    """``dbt build`` the staging models and marts for the business day (models, then their data tests)."""
+class DbtBuildOperator(DatedOperator):
+    """``dbt build`` the models and data tests for the run's business dates (the marts' rows of those dates are
+    replaced; unit tests are left to the test suite)."""
 
     ui_color = "#d5f5e3"
 
@@ -16,7 +15,6 @@ class DbtBuildOperator(BaseOperator):
         self.select = select
 
     def execute(self, context):
-        from voc.tagging.taxonomy import Taxonomy
-
-        day = business_day(context)
-        dbt_build(warehouse(), day, taxonomy_version=Taxonomy.load().version, select=self.select)
+        dates = self.run_dates(context)
+        outcome = dbt_build(warehouse(), dates, taxonomy_version=resolve_taxonomy().version, select=self.select)
+        return {"business_dates": str(dates), "nodes": outcome.nodes, "statuses": outcome.statuses}

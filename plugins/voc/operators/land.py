@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import psycopg
-from airflow.sdk import BaseOperator
 
-from voc.operators.context import business_day, warehouse
+from voc.operators.context import DatedOperator, warehouse
 from voc.pipeline.land import land
 from voc.sources import registry
 
 
-class LandSourceOperator(BaseOperator):
-    """Extract one source system for the run's business day and replace its partitions in ``raw``."""
+class LandSourceOperator(DatedOperator):
+    """Extract one source system for the run's business dates and replace their partitions in ``raw``."""
 
     ui_color = "#d6eaf8"
 
@@ -20,7 +19,7 @@ class LandSourceOperator(BaseOperator):
         self.source = source
 
     def execute(self, context):
-        day = business_day(context)
+        dates = self.run_dates(context)
         with psycopg.connect(warehouse().conninfo()) as conn:
-            counts = land(conn, day, registry.extract(self.source, day))
-        return {"business_date": str(day), "rows": counts}
+            counts = land(conn, dates, registry.extract(self.source, dates))
+        return {"business_dates": str(dates), "rows": counts}

@@ -1,24 +1,24 @@
 from __future__ import annotations
 
 import psycopg
-from airflow.sdk import BaseOperator, Variable
+from airflow.sdk import Variable
 
-from voc.operators.context import business_day, resolve_taxonomy, warehouse
+from voc.operators.context import DatedOperator, resolve_taxonomy, tagger_for, warehouse
 from voc.pipeline import emerging
-from voc.pipeline.tag import Partition, plan_partitions, tag_day
+from voc.pipeline.tag import Partition, plan_partitions, tag_dates
 
 PARTITIONS_VARIABLE = "voc_tag_partitions"
 
 
-class PlanTagPartitionsOperator(BaseOperator):
-    """Decide how many workers share the day's tagging (Airflow variable ``voc_tag_partitions``, default 2)
-    and return one set of arguments per partition for the mapped TagUtterancesOperator."""
+class PlanTagPartitionsOperator(DatedOperator):
+    """Decide how many workers share the run's tagging (Airflow variable ``voc_tag_partitions``, default 2)
+    and return one set of arguments per partition for the mapped TagUtterancesOperator. A history load is
+    split the same way as a night, so a date's rows land in the same partitions either way."""
 
-    template_fields = ("business_dates", "taxonomy_version")
+    template_fields = (*DatedOperator.template_fields, "taxonomy_version")
 
-    def __init__(self, *, business_dates=None, taxonomy_version=None, **kwargs):
+    def __init__(self, *, taxonomy_version=None, **kwargs):
         super().__init__(**kwargs)
-        self.business_dates = business_dates
         self.taxonomy_version = taxonomy_version
 
     def execute(self, context):
@@ -27,52 +27,48 @@ class PlanTagPartitionsOperator(BaseOperator):
             count = int(raw_count)
         except ValueError:
             raise ValueError(f"Airflow variable {PARTITIONS_VARIABLE} must be a whole number, got {raw_count!r}") from None
+        dates = self.run_dates(context)
         version = resolve_taxonomy(self.taxonomy_version).version
-        plan = []
         with psycopg.connect(warehouse().conninfo()) as conn:
-            for day in (business_day(context, d) for d in self.business_dates or [None]):
-                for p in plan_partitions(conn, day, version, count):
-                    plan.append({"business_date": str(day), "partition": p.index, "partitions": p.of,
-                                 "taxonomy_version": version})
-        return plan
+            partitions = plan_partitions(conn, dates, version, count)
+        return [{**self.dates_kwargs(dates), "partition": p.index, "partitions": p.of, "taxonomy_version": version}
+                for p in partitions]
 
 
-class TagUtterancesOperator(BaseOperator):
-    """Redact and tag one partition of a business day's utterances (jieba + the versioned taxonomy) into
-    ``tags``, with conversation-level signals. Mapped over the partitions PlanTagPartitionsOperator returns."""
+class TagUtterancesOperator(DatedOperator):
+    """Redact and tag one partition of the run's utterances (the versioned taxonomy's rules) into ``tags``, with
+    conversation-level signals. Mapped over the partitions PlanTagPartitionsOperator returns."""
 
     ui_color = "#fdebd0"
-    template_fields = ("business_date", "taxonomy_version")
+    template_fields = (*DatedOperator.template_fields, "taxonomy_version")
 
-    def __init__(self, *, partition: int = 0, partitions: int = 1, business_date: str | None = None,
-                 taxonomy_version: int | None = None, **kwargs):
+    def __init__(self, *, partition: int = 0, partitions: int = 1, taxonomy_version: int | None = None, **kwargs):
         super().__init__(**kwargs)
         self.partition, self.partitions = partition, partitions
-        self.business_date, self.taxonomy_version = business_date, taxonomy_version
+        self.taxonomy_version = taxonomy_version
 
     def execute(self, context):
-        from voc.tagging import Tagger
-
-        day = business_day(context, self.business_date)
-        tagger = Tagger(resolve_taxonomy(self.taxonomy_version))
+        dates = self.run_dates(context)
+        tagger = tagger_for(self.taxonomy_version)
         dsn = warehouse()
         with psycopg.connect(dsn.conninfo(), autocommit=True) as read, psycopg.connect(dsn.conninfo()) as write:
-            counts = tag_day(read, write, day, tagger, Partition(self.partition, self.partitions))
-        return {"business_date": str(day), "partition": self.partition, "utterances": counts.utterances,
+            counts = tag_dates(read, write, dates, tagger, Partition(self.partition, self.partitions))
+        return {"business_dates": str(dates), "partition": self.partition, "utterances": counts.utterances,
                 "tags": counts.tags, "conversations": counts.conversations}
 
 
-class EmergingTopicsOperator(BaseOperator):
+class EmergingTopicsOperator(DatedOperator):
     """Rank the words of negative customer feedback that no feedback tag covers (``tags.emerging_topics``)."""
 
-    template_fields = ("business_date", "taxonomy_version")
+    template_fields = (*DatedOperator.template_fields, "taxonomy_version")
 
-    def __init__(self, *, business_date: str | None = None, taxonomy_version: int | None = None, **kwargs):
+    def __init__(self, *, taxonomy_version: int | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.business_date, self.taxonomy_version = business_date, taxonomy_version
+        self.taxonomy_version = taxonomy_version
 
     def execute(self, context):
-        day = business_day(context, self.business_date)
+        dates = self.run_dates(context)
+        tagger = tagger_for(self.taxonomy_version)
         with psycopg.connect(warehouse().conninfo()) as conn:
-            found = emerging.discover(conn, day, resolve_taxonomy(self.taxonomy_version).version)
-        return {"business_date": str(day), "keywords": found}
+            found = emerging.discover(conn, dates, tagger.version, covered=tagger.keywords)
+        return {"business_dates": str(dates), "keywords": found}

@@ -1,4 +1,4 @@
-"""Land one source's batches for one business day in ``raw``, all tables in one transaction."""
+"""Land one source's batches for a run's business dates in ``raw``, all tables in one transaction."""
 
 from __future__ import annotations
 
@@ -7,22 +7,19 @@ from collections.abc import Sequence
 
 import psycopg
 
-from voc.business_date import BusinessDay
+from voc.business_date import BusinessDates
 from voc.sources.base import Batch
-from voc.warehouse.load import replace_partition
+from voc.warehouse.load import replace_dates
 
 log = logging.getLogger(__name__)
 
 
-def land(conn: psycopg.Connection, day: BusinessDay, batches: Sequence[Batch]) -> dict[str, int]:
-    """Replace each batch's table partition for ``day``; readers see all of the source's new rows or none."""
+def land(conn: psycopg.Connection, dates: BusinessDates, batches: Sequence[Batch]) -> dict[str, int]:
+    """Replace each batch's table on ``dates``; readers see all of the source's new rows or none."""
     counts: dict[str, int] = {}
     with conn.transaction():
         for batch in batches:
-            rows = ((day.day, *row) for row in batch.rows)
-            counts[batch.table] = replace_partition(
-                conn, batch.table, {"business_date": day.day}, ("business_date", *batch.columns), rows
-            )
+            counts[batch.table] = replace_dates(conn, batch.table, dates, ("business_date", *batch.columns), batch.rows)
     for table, n in counts.items():
-        log.info("landed %s rows in %s for %s", n, table, day)
+        log.info("landed %s rows in %s for %s", n, table, dates)
     return counts

@@ -1,4 +1,4 @@
-"""Run a Great Expectations checkpoint for one business day and record the outcome.
+"""Run a Great Expectations checkpoint for a run's business dates and record the outcome.
 
 Checkpoints and the queries they validate are declared in ``expectations/checkpoints.yaml``; suites are GX's
 own JSON files in ``expectations/suites/``. Validation runs inside Postgres (SQL datasource on the warehouse),
@@ -16,8 +16,8 @@ from pathlib import Path
 import psycopg
 import yaml
 
-from voc.business_date import BusinessDay
-from voc.config import expectations_dir
+from voc.business_date import BusinessDates
+from voc.config import BUSINESS_TZ, expectations_dir
 from voc.warehouse.dsn import Dsn
 
 log = logging.getLogger(__name__)
@@ -59,22 +59,24 @@ def load_config(root: Path | None = None) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["checkpoints"]
 
 
-def run_checkpoint(name: str, dsn: Dsn, day: BusinessDay, parameters: dict | None = None,
+def run_checkpoint(name: str, dsn: Dsn, dates: BusinessDates, parameters: dict | None = None,
                    root: Path | None = None) -> CheckpointOutcome:
-    """Validate every (suite, query) of checkpoint ``name`` for ``day``; record and return the outcome."""
+    """Validate every (suite, query) of checkpoint ``name`` on ``dates``; record and return the outcome."""
     root = root or expectations_dir()
     config = load_config(root)
     if name not in config:
         raise KeyError(f"no checkpoint {name!r} in {root / 'checkpoints.yaml'} (have: {', '.join(config)})")
     spec = config[name]
     params = {
-        "business_date": day.day.isoformat(),
-        "window_start": day.start.isoformat(),
-        "window_end": day.end.isoformat(),
+        "first_date": dates.first.isoformat(),
+        "last_date": dates.last.isoformat(),
+        "window_start": dates.start.isoformat(),
+        "window_end": dates.end.isoformat(),
+        "business_tz": BUSINESS_TZ,
         **(parameters or {}),
     }
     outcome = CheckpointOutcome(name=name, blocking=bool(spec.get("blocking", True)))
-    result = _run_gx(name, spec["validations"], dsn, day, params, root)
+    result = _run_gx(name, spec["validations"], dsn, params, root)
     for vr in result.run_results.values():
         suite = vr.suite_name
         for er in vr.results:
@@ -87,18 +89,21 @@ def run_checkpoint(name: str, dsn: Dsn, day: BusinessDay, parameters: dict | Non
                     column=cfg.kwargs.get("column"),
                     observed=_observed(er.result),
                 ))
-    _record(dsn, day, outcome)
+    _record(dsn, dates, outcome)
     log.info(outcome.summary())
     if outcome.blocking and not outcome.success:
         raise QualityGateFailed(outcome.summary())
     return outcome
 
 
-def _run_gx(name: str, validations: list[dict], dsn: Dsn, day: BusinessDay, params: dict, root: Path):
+def _run_gx(name: str, validations: list[dict], dsn: Dsn, params: dict, root: Path):
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # bars belong on a terminal, not in task logs
     # The URL names a placeholder host; the real one (possibly a unix-socket dir) goes to the driver directly.
     source = context.data_sources.add_postgres(
         name="warehouse",
@@ -120,7 +125,7 @@ def _run_gx(name: str, validations: list[dict], dsn: Dsn, day: BusinessDay, para
             raise KeyError(f"checkpoint {name}, suite {v['suite']}: the query needs parameter {missing}, "
                            f"which the caller did not pass (have: {', '.join(params)})") from None
         asset = source.add_query_asset(name=f"{name}_{i}_{v['suite']}", query=query)
-        batch = asset.add_batch_definition_whole_table("day")
+        batch = asset.add_batch_definition_whole_table("run_dates")
         definitions.append(context.validation_definitions.add(
             gx.ValidationDefinition(name=f"{name}_{i}", data=batch, suite=suite)
         ))
@@ -136,7 +141,8 @@ def _observed(result: dict) -> object:
     return None
 
 
-def _record(dsn: Dsn, day: BusinessDay, outcome: CheckpointOutcome) -> None:
+def _record(dsn: Dsn, dates: BusinessDates, outcome: CheckpointOutcome) -> None:
+    """One row per business date of the run: a range's outcome stands for each of its dates."""
     failures = [
         {"suite": f.suite, "expectation": f.expectation, "column": f.column, "observed": f.observed}
         for f in outcome.failures
@@ -145,10 +151,11 @@ def _record(dsn: Dsn, day: BusinessDay, outcome: CheckpointOutcome) -> None:
         conn.execute(
             """insert into dq.checkpoint_results
                (business_date, suite, success, evaluated, failed, failures, blocking)
-               values (%s, %s, %s, %s, %s, %s::jsonb, %s)
+               select d::date, %s, %s, %s, %s, %s::jsonb, %s
+               from generate_series(%s::date, %s::date, interval '1 day') d
                on conflict (business_date, suite) do update set
                  success = excluded.success, evaluated = excluded.evaluated, failed = excluded.failed,
                  failures = excluded.failures, blocking = excluded.blocking, run_at = excluded.run_at""",
-            (day.day, outcome.name, outcome.success, outcome.evaluated, len(failures),
-             json.dumps(failures, default=str, ensure_ascii=False), outcome.blocking),
+            (outcome.name, outcome.success, outcome.evaluated, len(failures),
+             json.dumps(failures, default=str, ensure_ascii=False), outcome.blocking, dates.first, dates.last),
         )

@@ -12,7 +12,8 @@ class SourceError(RuntimeError):
 
 @dataclass
 class Batch:
-    """Rows for one raw table and one business date (``business_date`` is added by the landing step)."""
+    """Rows for one raw table over the run's business dates. Each row starts with its ``business_date``
+    (the date it belongs to, decided by the source), followed by ``columns``."""
 
     table: str
     columns: Sequence[str]

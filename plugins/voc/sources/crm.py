@@ -1,7 +1,7 @@
 """CRM: call and IM conversations and RM notes, one row per turn, read from any SQL database.
 
-A conversation belongs to the business day its ``started_at`` falls in; all its turns land with it, so a call
-that runs past midnight is not split.
+A conversation belongs to the business date its ``started_at`` falls in; all its turns land with it, so a
+call that runs past midnight is not split.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
-from voc.business_date import BusinessDay
+from voc.business_date import BusinessDates, business_date_of
 from voc.sources.base import Batch
 from voc.sources.redaction import redact_text
 from voc.sources.sql import stream_query
@@ -23,7 +23,7 @@ order by conversation_id
 """
 
 TURNS = """
-select t.conversation_id, t.turn_no, t.speaker, t.spoken_at, t.text
+select c.started_at, t.conversation_id, t.turn_no, t.speaker, t.spoken_at, t.text
 from turns t
 join conversations c on c.conversation_id = t.conversation_id
 where c.started_at >= :start and c.started_at < :end
@@ -31,13 +31,13 @@ order by t.conversation_id, t.turn_no
 """
 
 
-def extract(engine: sa.Engine, day: BusinessDay) -> list[Batch]:
-    window = {"start": day.start, "end": day.end}
+def extract(engine: sa.Engine, dates: BusinessDates) -> list[Batch]:
+    window = {"start": dates.start, "end": dates.end}
     return [
         Batch(
             "raw.crm_conversations",
             ("conversation_id", "channel", "customer_id", "agent_id", "started_at", "ended_at", "updated_at"),
-            stream_query(engine, CONVERSATIONS, window),
+            _dated(stream_query(engine, CONVERSATIONS, window)),
         ),
         Batch(
             "raw.crm_turns",
@@ -47,7 +47,12 @@ def extract(engine: sa.Engine, day: BusinessDay) -> list[Batch]:
     ]
 
 
+def _dated(rows: Iterator[tuple]) -> Iterator[tuple]:
+    for row in rows:
+        yield business_date_of(row[4]), *row
+
+
 def _redacted_turns(rows: Iterator[tuple]) -> Iterator[tuple]:
-    for conversation_id, turn_no, speaker, spoken_at, text in rows:
+    for started_at, conversation_id, turn_no, speaker, spoken_at, text in rows:
         redacted, pii_count = redact_text(text)
-        yield conversation_id, turn_no, speaker, spoken_at, redacted, pii_count
+        yield business_date_of(started_at), conversation_id, turn_no, speaker, spoken_at, redacted, pii_count

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from voc.business_date import BusinessDay
+from voc.business_date import BusinessDates
 from voc.config import landing_dir
 from voc.sources import corebank, crm, survey, ticketing
 from voc.sources.base import Batch, SourceError
@@ -21,16 +21,16 @@ def connection_id(source: str) -> str:
     return f"voc_{source}"
 
 
-def extract(source: str, day: BusinessDay) -> list[Batch]:
-    """Open the configured source and return its batches for ``day`` (rows stream lazily)."""
+def extract(source: str, dates: BusinessDates) -> list[Batch]:
+    """Open the configured source and return its batches for ``dates`` (rows stream lazily)."""
     if source in SQL_SOURCES:
         from voc.sources.sql import engine_for
         from voc.warehouse.dsn import Dsn
 
         url = Dsn.from_airflow(connection_id(source)).sqlalchemy_url()
-        return SQL_SOURCES[source].extract(engine_for(url), day)
+        return SQL_SOURCES[source].extract(engine_for(url), dates)
     if source == "survey":
-        return survey.extract(survey_landing_dir(), day)
+        return survey.extract(survey_landing_dir(), dates)
     raise SourceError(f"unknown source {source!r}; known sources: {', '.join(SOURCES)}")
 
 

@@ -1,8 +1,8 @@
 """Survey: NPS / CSAT / CES responses with comments, delivered as CSV export files in a landing folder.
 
 The export system writes ``responses_YYYYMMDD.csv`` per Asia/Shanghai day. A response belongs to the business
-day of its ``submitted_at``; the neighbouring days' files are read too because exports are cut on the
-exporter's clock, not ours. A row that cannot be read stops the load with its file and line, so nothing is
+date of its ``submitted_at``, found in that date's file or a neighbouring day's, because exports are cut on
+the exporter's clock, not ours. A row that cannot be read stops the load with its file and line, so nothing is
 dropped silently.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from voc.business_date import BusinessDay
+from voc.business_date import BusinessDates, business_date_of
 from voc.sources.base import Batch, SourceError
 from voc.sources.redaction import redact_text
 
@@ -21,12 +21,16 @@ COLUMNS = ("response_id", "customer_id", "survey_type", "score", "comment", "cha
 SCORE_RANGE = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
 
 
-def files_for(landing: Path, day: BusinessDay) -> list[Path]:
-    days = (day.day - timedelta(days=1), day.day, day.day + timedelta(days=1))
-    return [p for d in days if (p := landing / f"responses_{d:%Y%m%d}.csv").exists()]
+NEIGHBOUR = timedelta(days=1)  # how far from a response's business date its export file may be dated
 
 
-def extract(landing: Path, day: BusinessDay) -> list[Batch]:
+def files_for(landing: Path, dates: BusinessDates) -> list[tuple[date, Path]]:
+    """The export files that may hold responses of ``dates``, oldest first, with the day each is for."""
+    days = BusinessDates(dates.first - NEIGHBOUR, dates.last + NEIGHBOUR)
+    return [(d, p) for d in days if (p := landing / f"responses_{d:%Y%m%d}.csv").exists()]
+
+
+def extract(landing: Path, dates: BusinessDates) -> list[Batch]:
     if not landing.is_dir():
         raise SourceError(f"survey landing folder {landing} does not exist (Airflow variable voc_survey_landing_dir)")
     return [
@@ -34,22 +38,25 @@ def extract(landing: Path, day: BusinessDay) -> list[Batch]:
             "raw.survey_responses",
             ("response_id", "customer_id", "survey_type", "score", "comment", "pii_count", "channel",
              "submitted_at", "source_file"),
-            _rows(files_for(landing, day), day),
+            _rows(files_for(landing, dates), dates),
         )
     ]
 
 
-def _rows(files: list[Path], day: BusinessDay) -> Iterator[tuple]:
-    seen: set[str] = set()
-    for path in files:
+def _rows(files: list[tuple[date, Path]], dates: BusinessDates) -> Iterator[tuple]:
+    """Each response once per business date, from the first file (oldest first) near that date holding it."""
+    seen: set[tuple[date, str]] = set()
+    for file_day, path in files:
         for line_no, rec in _read(path):
             row = _parse(rec, path, line_no)
-            if not day.contains(row[-1]) or row[0] in seen:
+            day = business_date_of(row[-1])
+            if day not in dates or abs(file_day - day) > NEIGHBOUR or (day, row[0]) in seen:
                 continue
-            seen.add(row[0])
+            seen.add((day, row[0]))
             response_id, customer_id, survey_type, score, comment, channel, submitted_at = row
             comment, pii_count = redact_text(comment)
-            yield (response_id, customer_id, survey_type, score, comment, pii_count, channel, submitted_at, path.name)
+            yield (day, response_id, customer_id, survey_type, score, comment, pii_count, channel, submitted_at,
+                   path.name)
 
 
 def _read(path: Path) -> Iterator[tuple[int, dict[str, str]]]:

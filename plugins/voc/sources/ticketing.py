@@ -1,17 +1,18 @@
 """Ticketing: complaint and service tickets and their status history.
 
-A ticket lands on every business day it was created, updated or had a status event, so late updates
+A ticket lands on every business date it was created, updated or had a status event, so late updates
 (resolved days after creation) are picked up and every event landed has its ticket landed with it; staging
-keeps the latest version per ticket. Status events land on the day they happened.
+keeps the latest version per ticket. Status events land on the date they happened.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 import sqlalchemy as sa
 
-from voc.business_date import BusinessDay
+from voc.business_date import BusinessDates, business_date_of
 from voc.sources.base import Batch
 from voc.sources.redaction import redact_text
 from voc.sources.sql import stream_query
@@ -34,8 +35,8 @@ order by ticket_id, event_seq
 """
 
 
-def extract(engine: sa.Engine, day: BusinessDay) -> list[Batch]:
-    window = {"start": day.start, "end": day.end}
+def extract(engine: sa.Engine, dates: BusinessDates) -> list[Batch]:
+    window = {"start": dates.start, "end": dates.end}
     return [
         Batch(
             "raw.ticketing_tickets",
@@ -43,21 +44,30 @@ def extract(engine: sa.Engine, day: BusinessDay) -> list[Batch]:
                 "ticket_id", "customer_id", "channel", "category", "priority", "branch_id",
                 "title", "body", "pii_count", "status", "created_at", "updated_at",
             ),
-            _redacted(stream_query(engine, TICKETS, window)),
+            _tickets_by_date(engine, window, dates),
         ),
         Batch(
             "raw.ticketing_ticket_events",
             ("ticket_id", "event_seq", "status", "event_at"),
-            stream_query(engine, EVENTS, window),
+            ((business_date_of(row[3]), *row) for row in stream_query(engine, EVENTS, window)),
         ),
     ]
 
 
-def _redacted(rows: Iterator[tuple]) -> Iterator[tuple]:
-    for ticket_id, customer_id, channel, category, priority, branch_id, title, body, status, created, updated in rows:
+def _tickets_by_date(engine: sa.Engine, window: dict, dates: BusinessDates) -> Iterator[tuple]:
+    """One row per ticket and business date it was touched on; the text is redacted once per ticket."""
+    event_dates: dict[str, set] = defaultdict(set)
+    for ticket_id, _, _, event_at in stream_query(engine, EVENTS, window):
+        event_dates[ticket_id].add(business_date_of(event_at))
+    for ticket_id, customer_id, channel, category, priority, branch_id, title, body, status, created, updated in (
+        stream_query(engine, TICKETS, window)
+    ):
+        touched = event_dates.pop(ticket_id, set())
+        touched.update(d for d in (business_date_of(created), business_date_of(updated)) if d in dates)
         title, title_pii = redact_text(title)
         body, body_pii = redact_text(body)
-        yield (
-            ticket_id, customer_id, channel, category, priority, branch_id,
-            title, body, title_pii + body_pii, status, created, updated,
-        )
+        for day in sorted(touched):
+            yield (
+                day, ticket_id, customer_id, channel, category, priority, branch_id,
+                title, body, title_pii + body_pii, status, created, updated,
+            )

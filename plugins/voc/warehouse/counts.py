@@ -53,3 +53,17 @@ def table_totals(conn: psycopg.Connection) -> dict[str, int]:
         f"{s}.{t}": conn.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(s, t))).fetchone()[0]
         for s, t in rows
     }
+
+
+def coverage_by_layer(conn: psycopg.Connection) -> dict[str, dict[str, tuple[int, int]]]:
+    """{layer: {table: (rows, distinct business dates)}} over all history."""
+    result: dict[str, dict[str, tuple[int, int]]] = {}
+    for layer, tables in tables_by_layer(conn).items():
+        result[layer] = {}
+        for table in tables:
+            stmt = sql.SQL("select count(*), count(distinct business_date) from {}").format(
+                sql.Identifier(*table.split(".", 1))
+            )
+            rows, dates = conn.execute(stmt).fetchone()
+            result[layer][table] = (rows, dates)
+    return result
