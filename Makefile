@@ -14,11 +14,13 @@ help:
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 	@echo "make clean  - stop the embedded warehouse and delete .voc/ (venv kept)"
 
+# Bytecode is compiled once at install: otherwise every Airflow task, dbt and GX start-up recompiles thousands of
+# modules wherever PYTHONDONTWRITEBYTECODE is set (CI, containers): `import airflow` 5.5 s -> 1.5 s here.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 >= 3.11 is required, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	$(BIN)/python -m voc.tagging.native build
 	@touch $@

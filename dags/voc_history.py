@@ -8,9 +8,9 @@ from the shell.
 """
 
 import pendulum
-from airflow.sdk import Param, dag
+from airflow.sdk import dag
 
-from voc.dag_defaults import DEFAULT_ARGS
+from voc.dag_defaults import DEFAULT_ARGS, date_range_params
 from voc.operators.pipeline import load_and_build
 
 
@@ -24,10 +24,7 @@ from voc.operators.pipeline import load_and_build
     default_args=DEFAULT_ARGS,
     tags=["voc", "history"],
     doc_md=__doc__,
-    params={
-        "start": Param(type="string", format="date", description="first business date (Asia/Shanghai)"),
-        "end": Param(type="string", format="date", description="last business date, inclusive"),
-    },
+    params=date_range_params(),
 )
 def voc_history():
     load_and_build(first_date="{{ params.start }}", last_date="{{ params.end }}")

@@ -10,7 +10,7 @@ runs it from the shell.
 import pendulum
 from airflow.sdk import Param, dag
 
-from voc.dag_defaults import DEFAULT_ARGS
+from voc.dag_defaults import DEFAULT_ARGS, date_range_params
 from voc.operators.pipeline import tag_and_gate
 
 
@@ -24,12 +24,10 @@ from voc.operators.pipeline import tag_and_gate
     default_args=DEFAULT_ARGS,
     tags=["voc", "maintenance"],
     doc_md=__doc__,
-    params={
-        "start": Param(type="string", format="date", description="first business date (Asia/Shanghai)"),
-        "end": Param(type="string", format="date", description="last business date, inclusive"),
-        "taxonomy_version": Param(None, type=["null", "integer"], minimum=1,
-                                  description="taxonomy version; empty = the newest shipped"),
-    },
+    params=date_range_params(
+        taxonomy_version=Param(None, type=["null", "integer"], minimum=1,
+                               description="taxonomy version; empty = the newest shipped"),
+    ),
 )
 def voc_retag():
     tag_and_gate("{{ params.start }}", "{{ params.end }}", "{{ params.taxonomy_version or '' }}")

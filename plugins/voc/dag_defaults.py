@@ -12,3 +12,14 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "execution_timeout": timedelta(hours=2),
 }
+
+
+def date_range_params(**extra) -> dict:
+    """The params of a DAG triggered for a range of business dates (voc_history, voc_retag)."""
+    from airflow.sdk import Param
+
+    return {
+        "start": Param(type="string", format="date", description="first business date (Asia/Shanghai)"),
+        "end": Param(type="string", format="date", description="last business date, inclusive"),
+        **extra,
+    }

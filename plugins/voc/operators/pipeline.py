@@ -19,15 +19,15 @@ def load_and_build(first_date: str | None = None, last_date: str | None = None) 
     dates = {"first_date": first_date, "last_date": last_date}
     landed = [LandSourceOperator(task_id=f"land_{source}", source=source, **dates) for source in SOURCES]
     raw_gate = QualityCheckpointOperator(task_id="dq_raw", checkpoint="raw", **dates)
-    tagged_gate = tag_and_gate(first_date, last_date)
+    plan, tags_gate = tag_and_gate(first_date, last_date)
     built = DbtBuildOperator(task_id="dbt_build", **dates)
     marts_gate = QualityCheckpointOperator(task_id="dq_marts", checkpoint="marts", **dates)
-    landed >> raw_gate >> tagged_gate[0]
-    tagged_gate[-1] >> built >> marts_gate
+    landed >> raw_gate >> plan
+    tags_gate >> built >> marts_gate
 
 
 def tag_and_gate(first_date: str | None = None, last_date: str | None = None, taxonomy_version: str | None = None):
-    """plan partitions -> tag each (mapped) -> emerging topics -> GX tags gate; returns (first, last) task."""
+    """plan partitions -> tag each (mapped) -> emerging topics -> GX tags gate; returns (plan, gate)."""
     dates = {"first_date": first_date, "last_date": last_date}
     version = {"taxonomy_version": taxonomy_version}
     plan = PlanTagPartitionsOperator(task_id="plan_tag_partitions", **dates, **version)
