@@ -36,16 +36,20 @@ class Events:
 
 def run_plan(plan: list[dict], events: Events) -> int:
     """Run each DAG run of ``plan`` in order; stops at the first that does not succeed. Returns an exit code."""
-    from airflow.utils.cli import get_bagged_dag
+    from airflow.configuration import conf
+    from airflow.dag_processing.dagbag import DagBag
     from airflow.utils.state import DagRunState
 
     events.emit("worker_start", pid=os.getpid())
-    dags = {}
+    # Parsed here without writing to the metadata DB: DAG.test() syncs the bundle itself before each run.
+    bag = DagBag(dag_folder=conf.get("core", "dags_folder"))
+    if bag.import_errors:
+        raise RuntimeError(f"DAG files failed to import: {bag.import_errors}")
     for index, spec in enumerate(plan):
         dag_id = spec["dag_id"]
-        if dag_id not in dags:
-            dags[dag_id] = get_bagged_dag(None, dag_id)
-        dag = dags[dag_id]
+        dag = bag.dags.get(dag_id)
+        if dag is None:
+            raise RuntimeError(f"no DAG {dag_id!r} in {conf.get('core', 'dags_folder')} (found: {sorted(bag.dags)})")
         logical_date = datetime.fromisoformat(spec["logical_date"]) if spec.get("logical_date") else None
         events.emit("run_start", run=index, dag_id=dag_id, label=spec.get("label", dag_id),
                     tasks=len(dag.task_dict))
