@@ -1,24 +1,34 @@
-"""The demo generator against a throwaway Postgres: determinism, volumes, time window, PII, text coverage."""
+"""The demo generator: determinism, volumes, time window, PII and text against a throwaway Postgres (a small
+config); the planted effects, churn volume and tier migrations on the default six-month config, in memory."""
 from __future__ import annotations
 
 import csv
 import re
-import time
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
 import psycopg
 import pytest
 
-from voc.demo import pii
+from voc.demo import generate as demo_generate
+from voc.demo import pii, tiers
+from voc.demo.activity import FOLLOW_UP_WINDOW, SPIKE_WITHIN, spike_week
+from voc.demo.bank import AUM_DROP_LOOKBACK, AUM_DROP_THRESHOLD
 from voc.demo.generate import SCHEMA, DemoConfig, build, generate, write
+from voc.demo.people import TIER_BANDS
 from voc.demo.phrases import CUSTOMER
 from voc.business_date import CST
 
-CFG = DemoConfig(end_date=date(2026, 11, 15), days=30, customers=3000, seed=20261115)
-WINDOW_START = datetime(2026, 10, 17, tzinfo=CST)
-WINDOW_END = datetime(2026, 11, 16, tzinfo=CST)
+END = date(2026, 11, 15)
+# Small enough to write twice in a few seconds, big enough for every text feature and leaf code.
+CFG = DemoConfig(end_date=END, days=60, customers=1000, seed=20261115)
+SCALE = CFG.customers / 3000  # daily volumes scale with the number of customers
+WINDOW_START = datetime.combine(CFG.dates[0], datetime.min.time(), tzinfo=CST)
+WINDOW_END = datetime.combine(END + timedelta(days=1), datetime.min.time(), tzinfo=CST)
+DEFAULT = DemoConfig(end_date=END)  # what `voc demo` generates: 180 days x 3000 customers
+MONTH_ENDS = [day for day in DEFAULT.dates if (day + timedelta(days=1)).day == 1]
+SYSTEM_BAD = "闪退|转圈|白屏|验证码|加载页面|没反应|登录不上|人脸识别"
 
 
 @pytest.fixture(scope="session")
@@ -38,11 +48,26 @@ def runs(pg, tmp_path_factory):
     first = write(data, survey_dir=first_dir, **urls)
     first_hashes = content_hashes(pg)
     (second_dir / "responses_19990101.csv").write_text("stale\n")
-    started = time.perf_counter()
     second = generate(CFG, survey_dir=second_dir, **urls)
     return {"data": data, "first": first, "second": second, "first_hashes": first_hashes,
-            "second_hashes": content_hashes(pg), "dirs": (first_dir, second_dir),
-            "seconds": time.perf_counter() - started}
+            "second_hashes": content_hashes(pg), "dirs": (first_dir, second_dir)}
+
+
+@pytest.fixture(scope="session")
+def default():
+    """The default config, built once (no database): the planted effects need its six months."""
+    return build(DEFAULT)
+
+
+@pytest.fixture(scope="session")
+def month_end_totals(default):
+    """(customer, day) -> total AUM, on each month-end inside the window and on its first and last day."""
+    wanted = {*MONTH_ENDS, DEFAULT.dates[0], DEFAULT.dates[-1]}
+    totals: dict[tuple[str, date], float] = defaultdict(float)
+    for cid, day, _, aum in default.rows["aum_daily"]:
+        if day in wanted:
+            totals[cid, day] += float(aum)
+    return totals
 
 
 def content_hashes(pg: dict[str, str]) -> dict[str, tuple[int, str]]:
@@ -94,22 +119,26 @@ def test_another_seed_gives_other_content():
     assert a.rows["turns"] != b.rows["turns"]
 
 
-def test_runs_fast(runs):
-    assert runs["seconds"] < 30
+def test_six_months_by_default(monkeypatch):
+    assert DEFAULT.days == 180 and DEFAULT.customers == 3000 and DEFAULT.seed == 20261115
+    seen = []
+    monkeypatch.setattr(demo_generate, "generate", lambda cfg, **urls: seen.append(cfg) or {})
+    demo_generate.main(["--end-date", "2026-11-15", "--crm-url", "x", "--ticketing-url", "x", "--corebank-url", "x",
+                        "--survey-dir", "x"])
+    assert seen == [DEFAULT]
 
 
 # ---- volumes -------------------------------------------------------------------------------------
 def test_daily_volumes(pg, runs):
     per_day = dict(query(pg, "crm", "select (started_at at time zone 'Asia/Shanghai')::date, count(*) "
                                     "from conversations group by 1"))
-    assert len(per_day) == CFG.days and all(150 <= n <= 270 for n in per_day.values()), per_day
+    assert len(per_day) == CFG.days and all(150 * SCALE <= n <= 270 * SCALE for n in per_day.values()), per_day
     tickets = dict(query(pg, "ticketing", "select (created_at at time zone 'Asia/Shanghai')::date, count(*) "
                                           "from tickets group by 1"))
-    assert len(tickets) == CFG.days and all(20 <= n <= 55 for n in tickets.values()), tickets
+    assert len(tickets) == CFG.days and all(20 * SCALE <= n <= 55 * SCALE for n in tickets.values()), tickets
     surveys = Counter(r["file"] for r in survey_rows(runs["dirs"][1]))
-    assert all(30 <= n <= 60 for n in surveys.values()), surveys
-    assert runs["second"]["customers"] == 3000
-    assert 40 <= runs["second"]["churn_events"] <= 200
+    assert all(30 * SCALE <= n <= 60 * SCALE for n in surveys.values()), surveys
+    assert runs["second"]["customers"] == CFG.customers
 
 
 def test_conversation_shapes(pg):
@@ -157,15 +186,15 @@ def test_every_customer_has_aum_every_day(pg):
     (n, days, pairs, negative), = query(pg, "corebank", """
         select count(distinct customer_id), count(distinct as_of_date),
                count(distinct (customer_id, as_of_date)), count(*) filter (where aum < 0) from aum_daily""")
-    assert (n, days, pairs, negative) == (3000, CFG.days, 3000 * CFG.days, 0)
+    assert (n, days, pairs, negative) == (CFG.customers, CFG.days, CFG.customers * CFG.days, 0)
     types = {t for (t,) in query(pg, "corebank", "select distinct product_type from aum_daily")}
     assert types == {"deposit", "wealth", "fund", "insurance", "gold"}
 
 
 def test_tiers_follow_aum_bands(pg):
-    rows = query(pg, "corebank", """
+    rows = query(pg, "corebank", f"""
         select c.tier, min(a.total), max(a.total) from customers c join (
-            select customer_id, sum(aum) total from aum_daily where as_of_date = date '2026-10-17' group by 1) a
+            select customer_id, sum(aum) total from aum_daily where as_of_date = date '{CFG.dates[0]}' group by 1) a
         using (customer_id) group by c.tier""")
     bands = {tier: (lo, hi) for tier, lo, hi in rows}
     assert set(bands) == {"mass", "wealth", "private"}
@@ -178,9 +207,9 @@ def test_holdings_and_churn(pg):
     (new, closed), = query(pg, "corebank", f"""
         select count(*) filter (where opened_at >= '{WINDOW_START.isoformat()}'),
                count(*) filter (where closed_at is not null) from holdings""")
-    assert new > 100 and closed > 100
+    assert new > 30 and closed > 100
     kinds = dict(query(pg, "corebank", "select event_type, count(*) from churn_events group by 1"))
-    assert kinds.get("account_closed", 0) > 10 and kinds.get("aum_drop", 0) > 10
+    assert set(kinds) == {"account_closed", "aum_drop"}
     # a closed account holds nothing afterwards
     leftovers = query(pg, "corebank", """
         select count(*) from churn_events e join aum_daily a using (customer_id)
@@ -304,35 +333,169 @@ def test_repeated_redemption_within_one_call(pg):
     assert rows
 
 
-# ---- planted effects (the truth a warehouse must recover) -----------------------------------------
-def test_planted_effects_are_present(pg, runs):
-    data = runs["data"]
-    exposure = {"anxiety": [0, 0], "base": [0, 0]}
-    for st in data.truth.values():
-        for day in range(CFG.days):
+# ---- planted effects on the default config (the truth a warehouse must recover) -------------------
+def churn_exposure(truth, days: range) -> dict[str, list[int]]:
+    """[churn events, customer-days at risk] by the strongest signal in force that day.
+
+    Migrants never churn by design, so they are left out; a churned customer is at risk up to their churn day.
+    """
+    out = {"base": [0, 0], "anxiety": [0, 0], "breach": [0, 0]}
+    for st in truth.values():
+        if st.tier_path is not None:
+            continue
+        for day in days:
             if st.churned_on is not None and day > st.churned_on:
                 break
-            if st.breach_from is not None and day >= st.breach_from:
-                continue
-            key = "anxiety" if st.anxious_from is not None and day >= st.anxious_from else "base"
-            exposure[key][1] += 1
-            exposure[key][0] += st.churned_on == day
-    rate = {k: events / days for k, (events, days) in exposure.items()}
-    assert rate["anxiety"] > 2 * rate["base"]
+            group = ("breach" if st.breach_from is not None and day >= st.breach_from else
+                     "anxiety" if st.anxious_from is not None and day >= st.anxious_from else "base")
+            out[group][0] += st.churned_on == day
+            out[group][1] += 1
+    return out
 
-    opened = {cid for (cid,) in query(pg, "corebank",
-                                      f"select customer_id from holdings where opened_at >= '{WINDOW_START.isoformat()}'")}
-    treated = [c for c, t in data.treated.items() if t]
-    control = [c for c, t in data.treated.items() if not t]
-    conv = lambda group: sum(c in opened for c in group) / len(group)  # noqa: E731
-    assert len(treated) > 50 and len(control) > 50 and conv(treated) > 2 * conv(control)
 
-    first, last = data.spike_week
-    per_day = dict(query(pg, "crm", """
-        select (spoken_at at time zone 'Asia/Shanghai')::date, count(*) from turns
-        where speaker = 'customer' and text ~ '闪退|转圈|白屏|验证码|加载页面|没反应|登录不上|人脸识别'
-        group by 1"""))
+def rate(events_and_days) -> float:
+    events, days = events_and_days
+    return events / days
+
+
+def conversion(data, days: range) -> tuple[float, float]:
+    """Share of treated and of control customers (funds signal voiced in `days`) who opened a holding after
+    the follow-up window; customers without a signal are not in `treated`, so base cross-sell does not count."""
+    index = {day: d for d, day in enumerate(DEFAULT.dates)}
+    opened = defaultdict(list)
+    for _, cid, _, _, opened_at, _, _ in data.rows["holdings"]:
+        if opened_at.date() in index:
+            opened[cid].append(index[opened_at.date()])
+    share = {}
+    for group in (True, False):
+        ids = [cid for cid, treated in data.treated.items()
+               if treated is group and data.truth[cid].funds_signal in days]
+        after = [any(d > data.truth[cid].funds_signal + FOLLOW_UP_WINDOW for d in opened[cid]) for cid in ids]
+        share[group] = sum(after) / len(ids)
+    return share[True], share[False]
+
+
+def test_churn_volume_is_believable(default):
+    """Half a year of 10-15% annual attrition: 5-8% of the customers, each with a churn event."""
+    churned = {cid for cid, st in default.truth.items() if st.churned_on is not None}
+    assert 0.05 * DEFAULT.customers <= len(churned) <= 0.08 * DEFAULT.customers
+    events = default.rows["churn_events"]
+    kinds = Counter(kind for _, _, kind, *_ in events)
+    assert kinds["account_closed"] > 50 and kinds["aum_drop"] > 50
+    with_event = {cid for _, cid, *_ in events}
+    assert with_event <= churned  # market moves alone never make an aum_drop
+    assert len(churned - with_event) <= 3  # only a withdrawal cut short by the window's end
+
+
+def test_churn_hazard_ratios(default):
+    exposure = churn_exposure(default.truth, range(DEFAULT.days))
+    base = rate(exposure["base"])
+    assert rate(exposure["anxiety"]) > 1.8 * base  # planted 3x
+    assert rate(exposure["breach"]) > 2.5 * base  # planted 4x
+
+
+def test_rm_follow_up_converts(default):
+    treated, control = conversion(default, range(DEFAULT.days))
+    assert 0.3 < treated < 0.5 and 0.05 < control < 0.2  # planted 40% vs 12%, censored at the window's end
+    assert len(default.treated) > 500
+
+
+def test_effects_in_both_halves(default):
+    half = DEFAULT.days // 2
+    for days in (range(half), range(half, DEFAULT.days)):
+        exposure = churn_exposure(default.truth, days)
+        signalled = [a + b for a, b in zip(exposure["anxiety"], exposure["breach"])]
+        assert rate(signalled) > 2 * rate(exposure["base"]), days
+        treated, control = conversion(default, days)
+        assert treated > 2 * control, days
+    middle = DEFAULT.dates[half]
+    months = [m for st in default.truth.values() for m in st.tier_months]
+    assert any(m < middle.replace(day=1) for m in months) and any(m > middle for m in months)
+
+
+@pytest.mark.parametrize("offset", range(7))
+def test_spike_week_lies_in_the_last_14_days(offset):
+    end = END + timedelta(days=offset)  # every weekday
+    first, last = spike_week(DemoConfig(end_date=end).dates)
+    assert first.weekday() == 0 and (last - first).days == 6
+    assert end - timedelta(days=13) <= first and last <= end
+    assert SPIKE_WITHIN == 14
+
+
+def test_hot_spot_week(default):
+    first, last = default.spike_week
+    assert (first, last) == (date(2026, 11, 2), date(2026, 11, 8))
+    system_bad = re.compile(SYSTEM_BAD)
+    per_day = Counter(when.date() for _, _, speaker, when, text in default.rows["turns"]
+                      if speaker == "customer" and system_bad.search(text))
     inside = [n for d, n in per_day.items() if first <= d <= last]
     outside = [n for d, n in per_day.items() if not first <= d <= last]
-    assert (last - first).days == 6 and first.weekday() == 0
     assert sum(inside) / len(inside) > 3 * sum(outside) / len(outside)
+
+
+# ---- tier migrations -----------------------------------------------------------------------------
+def growths(totals, cid: str) -> list[tuple[date, float]]:
+    """(first day of the month, month-end total over the previous month-end) for each month in the window."""
+    return [(b.replace(day=1), totals[cid, b] / totals[cid, a] if totals[cid, a] else 0.0)
+            for a, b in zip(MONTH_ENDS, MONTH_ENDS[1:])]
+
+
+def consecutive(months: tuple[date, ...]) -> bool:
+    return all((a + timedelta(days=31)).replace(day=1) == b for a, b in zip(months, months[1:]))
+
+
+def test_tier_upgrades(default, month_end_totals):
+    tier = {cid: t for cid, t, *_ in default.rows["customers"]}
+    up = [cid for cid, st in default.truth.items() if st.tier_path == "upgrade"]
+    assert 0.03 * DEFAULT.customers <= len(up) <= 0.05 * DEFAULT.customers
+    assert len({default.truth[cid].tier_months for cid in up}) >= 2  # the months vary across customers
+    first, last = DEFAULT.dates[0], DEFAULT.dates[-1]
+    for cid in up:
+        months = default.truth[cid].tier_months
+        assert len(months) == 3 and consecutive(months) and months[0] > first, cid
+        growth = dict(growths(month_end_totals, cid))
+        assert all(growth[m] > 1.2 for m in months), (cid, growth)
+        low, high = TIER_BANDS[tier[cid]]
+        assert tier[cid] in ("mass", "wealth") and low <= month_end_totals[cid, first] < high  # tier at window start
+        assert month_end_totals[cid, last] >= high, cid  # ends in the next band
+    others = [cid for cid, st in default.truth.items() if st.tier_path is None]
+    three_in_a_row = []
+    for cid in others:
+        growth = [g for _, g in growths(month_end_totals, cid)]
+        if any(min(growth[i:i + 3]) > 1.2 for i in range(len(growth) - 2)):
+            three_in_a_row.append(cid)
+    assert len(three_in_a_row) <= 0.005 * len(others), three_in_a_row
+
+
+def test_tier_downgrades(default, month_end_totals):
+    tier = {cid: t for cid, t, *_ in default.rows["customers"]}
+    down = [cid for cid, st in default.truth.items() if st.tier_path == "downgrade"]
+    assert 0.02 * DEFAULT.customers <= len(down) <= 0.04 * DEFAULT.customers
+    assert not {cid for _, cid, *_ in default.rows["churn_events"]} & set(down)  # no churn event, not even aum_drop
+    first, last = DEFAULT.dates[0], DEFAULT.dates[-1]
+    falls = []
+    for cid in down:
+        months = default.truth[cid].tier_months
+        assert tier[cid] in ("wealth", "private") and len(months) == 3 and consecutive(months), cid
+        growth = dict(growths(month_end_totals, cid))
+        assert all(growth[m] < 1 for m in months), (cid, growth)
+        assert month_end_totals[cid, last] < TIER_BANDS[tier[cid]][0], cid  # ends below its band
+        falls.append(1 - month_end_totals[cid, last] / month_end_totals[cid, first])
+    assert sum(f < AUM_DROP_THRESHOLD for f in falls) >= 0.6 * len(falls)  # most within 30% of their start
+
+
+def test_no_migrations_without_four_month_ends(runs):
+    assert sum((d + timedelta(days=1)).day == 1 for d in CFG.dates) < tiers.MONTHS + 1
+    assert not any(st.tier_path for st in runs["data"].truth.values())
+
+
+def test_aum_drop_compares_with_the_trailing_peak():
+    from voc.demo.bank import _first_drop
+
+    slide = [100.0 * 0.997 ** d for d in range(180)]  # -42% over the window, never -30% within a month
+    assert _first_drop(100.0, slide) is None
+    crash = [100.0] * 50 + [80.0, 60.0, 50.0] + [50.0] * 20
+    assert _first_drop(100.0, crash) == (51, 100.0)
+    late = [100.0] * 40 + [69.0]  # the higher window-start total is 41 days back, out of sight
+    assert _first_drop(120.0, late) == (40, 100.0)
+    assert AUM_DROP_LOOKBACK == 30

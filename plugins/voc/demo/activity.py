@@ -6,6 +6,7 @@ cause in the text it receives (see README.md, "Planted effects"):
   * ticket not resolved <=72h -> churn hazard x SLA_BREACH_CHURN_MULTIPLIER once the deadline passes;
   * idle/incoming funds voiced, then RM contact within 3 days -> conversion CONVERT_TREATED vs CONVERT_CONTROL;
   * SPIKE_CODE topic weight x5 during the spike week.
+Customers with a planted tier migration (tiers.py) never churn, so their money moves only as planned.
 """
 from __future__ import annotations
 
@@ -16,14 +17,19 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from .bank import Plan
-from .dialogue import ANXIETY_CODES, FUNDS_CODES, Utterance, Writer
+from .dialogue import ANXIETY_CODES, FUNDS_CODES, Utterance, Writer, draw
 from .people import Customer, pick
 from .phrases import BANK
+from .tiers import Migration
 from .timeutil import at
 
-BASE_CHURN_HAZARD = 0.0008  # per customer-day
+# Per customer-day, for a customer with no anxiety voiced and no SLA breach: 7% a year. The multipliers
+# raise the bank's average to about twice that, ~13% a year (6-7% of customers in a 180-day window),
+# in line with wealth-management attrition of 10-15% a year.
+BASE_CHURN_HAZARD = 0.0002
 ANXIETY_CHURN_MULTIPLIER = 3.0
 SLA_BREACH_CHURN_MULTIPLIER = 4.0
+MAX_CHURN_HAZARD = BASE_CHURN_HAZARD * max(ANXIETY_CHURN_MULTIPLIER, SLA_BREACH_CHURN_MULTIPLIER)
 CHURN_CLOSES_ACCOUNT = 0.5  # else the customer withdraws most of their money (an aum_drop event)
 FOLLOW_UP_SHARE = 0.5  # share of funds signals the RM follows up (a coin flip, so treated vs control is fair)
 FOLLOW_UP_WINDOW = 3  # days after the signal in which RM contact counts as follow-up
@@ -37,12 +43,20 @@ TICKET_CATEGORIES = (("product", 0.3), ("service", 0.25), ("system", 0.2), ("fee
 TICKET_CHANNELS = (("phone", 0.35), ("app", 0.3), ("branch", 0.15), ("wecom", 0.12), ("regulator", 0.08))
 TICKET_STATUS = {"created": "open", "first_response": "responded", "resolved": "resolved", "closed": "closed",
                  "revisited": "open"}
+# channel -> (scenario, weight); review calls are twice as likely for wealth and private customers
+SCENARIOS = {
+    "call": (("pitch", 40), ("service", 22), ("review", 15), ("insurance", 8), ("complaint", 15)),
+    "im": (("service", 50), ("complaint", 15), ("pitch", 10), ("review", 15), ("insurance", 10)),
+}
+RICH_REVIEW_CALLS = 30
+CALL_SHARE = 0.6  # of conversations; the rest are IM chats
 SURVEY_SCORES = {  # survey_type -> mood -> score range (CES: 7 = "it was easy")
     "nps": {"positive": (9, 10), "neutral": (7, 8), "negative": (0, 6)},
     "csat": {"positive": (4, 5), "neutral": (3, 3), "negative": (1, 2)},
     "ces": {"positive": (6, 7), "neutral": (4, 5), "negative": (1, 3)},
 }
 N_AGENTS = 60
+SPIKE_WITHIN = 14  # the hot-spot week lies inside the window's last SPIKE_WITHIN days
 
 
 @dataclass
@@ -56,6 +70,8 @@ class State:
     follow_up_due: int | None = None
     rm_contacts: list[int] = field(default_factory=list)
     last_contact: int = -99
+    tier_path: str | None = None  # "upgrade" / "downgrade": a planted tier migration (tiers.py)
+    tier_months: tuple[date, ...] = ()  # first day of each calendar month whose month-end AUM moved
 
 
 @dataclass
@@ -73,51 +89,60 @@ class Activity:
 
 
 def spike_week(days: list[date]) -> tuple[date, date]:
-    """The Monday-Sunday week containing end_date - 10 days (inside any window of >= 14 days)."""
-    anchor = days[-1] - timedelta(days=10)
-    monday = anchor - timedelta(days=anchor.weekday())
+    """The first Monday-Sunday week starting within the last SPIKE_WITHIN days of the window.
+
+    With SPIKE_WITHIN = 14 it always lies whole inside them and ends 1-7 days before end_date, so the
+    days after it show the topic falling back (a window shorter than 14 days may not contain it).
+    """
+    first = days[-1] - timedelta(days=SPIKE_WITHIN - 1)
+    monday = first + timedelta(days=-first.weekday() % 7)
     return monday, monday + timedelta(days=6)
 
 
-def simulate(customers: list[Customer], days: list[date], rng: random.Random) -> Activity:
-    sim = _Sim(customers, days, rng)
+def simulate(customers: list[Customer], days: list[date], rng: random.Random,
+             migrations: dict[str, Migration] | None = None) -> Activity:
+    sim = _Sim(customers, days, rng, migrations or {})
     for d in range(len(days)):
         sim.day(d)
     return sim.out
 
 
 class _Sim:
-    def __init__(self, customers: list[Customer], days: list[date], rng: random.Random):
+    def __init__(self, customers: list[Customer], days: list[date], rng: random.Random,
+                 migrations: dict[str, Migration]):
         self.customers, self.days, self.rng = customers, days, rng
         self.scale = len(customers) / 3000
         self.state = {c.customer_id: State() for c in customers}
+        for cid, m in migrations.items():
+            self.state[cid].tier_path, self.state[cid].tier_months = m.path, m.months
         self.window_end = at(days[-1], 86400)
         self.spike = spike_week(days)
         self.writer = Writer(rng)
         self.out = Activity(pii=self.writer.pii, state=self.state)
+        self.out.plan.migrations = migrations  # the bank moves their money with everyone else's
         # Agents differ in how often they caution and (for a few) how often they promise returns.
         self.agent_style = {f"AG{i:03d}": (rng.uniform(0.02, 0.25), rng.uniform(0.03, 0.1) if rng.random() < 0.15 else 0.0)
                             for i in range(1, N_AGENTS + 1)}
         self.rm_style = {rm: (rng.uniform(0.05, 0.3), 0.0) for rm in sorted({c.rm_id for c in customers})}
         self.ticket_seq = 0
+        self._roster: tuple[list[Customer], list[float]] | None = None
+        self.seconds_left = [(self.window_end - at(day, 0)).total_seconds() for day in days]
+        self.follow_ups: dict[int, list[Customer]] = defaultdict(list)  # day -> customers their RM writes to
+        self.funds_decisions: dict[int, list[Customer]] = defaultdict(list)  # day -> follow-up window ends
 
     # ---- one day -------------------------------------------------------------------------------
     def day(self, d: int) -> None:
         rng, day = self.rng, self.days[d]
         self.writer.spike = self.spike[0] <= day <= self.spike[1]
-        active = [c for c in self.customers if not self.state[c.customer_id].closed]
+        active, cum = self.roster()
         if not active:  # a tiny demo whose every customer has closed their account
             self.out.surveys[day] = []
             return
-        # Richer and anxious customers are in touch more often.
-        cum = list(accumulate((2.0 if c.tier == "private" else 1.3 if c.tier == "wealth" else 1.0) *
-                              (1.5 if c.persona.anxious else 1.0) for c in active))
         convs = []
         for _ in range(round(rng.uniform(150, 250) * self.scale)):
-            convs.append(self.conversation(d, rng.choices(active, cum_weights=cum)[0]))
-        for c in active:
-            st = self.state[c.customer_id]
-            if st.follow_up_due == d:
+            convs.append(self.conversation(d, draw(rng, active, cum)))
+        for c in self.follow_ups.pop(d, ()):
+            if not self.state[c.customer_id].closed:
                 convs.append(self.rm_note(d, c, "follow_up"))
         for _ in range(round(rng.uniform(3, 8) * self.scale)):
             convs.append(self.rm_note(d, rng.choice(active), "routine"))
@@ -125,18 +150,26 @@ class _Sim:
         self.number_conversations(day, convs)
         n_tickets = rng.uniform(20, 40) + (rng.uniform(8, 15) if self.writer.spike else 0)
         for _ in range(round(n_tickets * self.scale)):
-            self.ticket(d, rng.choices(active, cum_weights=cum)[0])
+            self.ticket(d, draw(rng, active, cum))
         self.surveys(d, active)
         self.consequences(d, active)
+
+    def roster(self) -> tuple[list[Customer], list[float]]:
+        """Customers still with the bank and their cumulative contact weights, rebuilt after a closure."""
+        if self._roster is None:
+            active = [c for c in self.customers if not self.state[c.customer_id].closed]
+            # Richer and anxious customers are in touch more often.
+            cum = list(accumulate((2.0 if c.tier == "private" else 1.3 if c.tier == "wealth" else 1.0) *
+                                  (1.5 if c.persona.anxious else 1.0) for c in active))
+            self._roster = active, cum
+        return self._roster
 
     # ---- conversations -------------------------------------------------------------------------
     def conversation(self, d: int, c: Customer) -> tuple:
         rng = self.rng
-        channel = rng.choices(("call", "im"), weights=(0.6, 0.4))[0]
-        scenarios = (("pitch", 40), ("service", 22), ("review", 15 if c.tier == "mass" else 30), ("insurance", 8),
-                     ("complaint", 15)) if channel == "call" else (
-                    ("service", 50), ("complaint", 15), ("pitch", 10), ("review", 15), ("insurance", 10))
-        scenario = rng.choices([s for s, _ in scenarios], weights=[w for _, w in scenarios])[0]
+        channel = "call" if rng.random() < CALL_SHARE else "im"
+        names, cum = _SCENARIO_TABLES[channel, c.tier != "mass"]
+        scenario = draw(rng, names, cum)
         agent = c.rm_id if scenario == "review" else f"AG{rng.randrange(1, N_AGENTS + 1):03d}"
         style = self.rm_style[agent] if scenario == "review" else self.agent_style[agent]
         turns = self.writer.conversation(channel, scenario, c.persona, style, self.ctx(c))
@@ -156,7 +189,7 @@ class _Sim:
         rng, out = self.rng, []
         if d + 1 < len(self.days) and rng.random() < 0.6:  # straddles midnight into the next day
             c = rng.choice(active)
-            turns = self.writer.conversation("im", "service", c.persona, (0.1, 0.0), self.ctx(c))[:4]
+            turns = self.writer.conversation("im", "service", c.persona, (0.1, 0.0), self.ctx(c))
             gaps = [0, 1] + [rng.uniform(20, 90) for _ in turns[2:]]
             out.append(self.timed(d, c, "im", f"AG{rng.randrange(1, N_AGENTS + 1):03d}", turns, 86399, gaps))
         if rng.random() < 0.6:  # starts on the stroke of midnight
@@ -174,16 +207,17 @@ class _Sim:
             t += g
             offsets.append(int(t))
         tail = int(self.rng.uniform(5, 30)) if channel != "rm_note" else 0
-        latest = (self.window_end - at(self.days[d], 0)).total_seconds() - 1
-        start = int(min(start, latest - offsets[-1] - tail))
-        spoken = [at(self.days[d], start + o) for o in offsets]
+        start = int(min(start, self.seconds_left[d] - 1 - offsets[-1] - tail))
+        midnight = at(self.days[d], 0)
+        spoken = [midnight + timedelta(seconds=start + o) for o in offsets]
         self.observe(d, c, channel, agent, turns)
         return (c.customer_id, channel, agent, spoken[0], spoken[-1] + timedelta(seconds=tail), turns, spoken)
 
     def number_conversations(self, day: date, convs: list[tuple]) -> None:
         convs.sort(key=lambda v: (v[3], v[0], v[1]))
+        prefix = f"CV{day:%Y%m%d}"
         for i, (cid, channel, agent, started, ended, turns, spoken) in enumerate(convs, 1):
-            cv = f"CV{day:%Y%m%d}{i:04d}"
+            cv = f"{prefix}{i:04d}"
             self.out.conversations.append((cv, channel, cid, agent, started, ended, ended))
             for n, (u, when) in enumerate(zip(turns, spoken), 1):
                 self.out.turns.append((cv, n, u.speaker, when, u.text))
@@ -198,12 +232,14 @@ class _Sim:
             self.count(u)
             if u.speaker != "customer":
                 continue
-            if st.anxious_from is None and any(code in ANXIETY_CODES for code in u.codes):
+            if st.anxious_from is None and not _ANXIETY.isdisjoint(u.codes):
                 st.anxious_from = d + 1
-            if st.funds_signal is None and any(code in FUNDS_CODES for code in u.codes):
+            if st.funds_signal is None and not _FUNDS.isdisjoint(u.codes):
                 st.funds_signal = d
+                self.funds_decisions[d + FOLLOW_UP_WINDOW].append(c)
                 if self.rng.random() < FOLLOW_UP_SHARE:
                     st.follow_up_due = d + self.rng.randint(1, FOLLOW_UP_WINDOW)
+                    self.follow_ups[st.follow_up_due].append(c)
 
     def count(self, u: Utterance) -> None:
         for code in u.codes:
@@ -283,27 +319,33 @@ class _Sim:
 
     # ---- churn and cross-sell ------------------------------------------------------------------
     def consequences(self, d: int, active: list[Customer]) -> None:
-        rng, day, plan = self.rng, self.days[d], self.out.plan
-        for c in active:
-            st = self.state[c.customer_id]
-            if st.funds_signal is not None and st.funds_signal + FOLLOW_UP_WINDOW == d:
-                treated = any(st.funds_signal < r <= d for r in st.rm_contacts)
-                self.out.treated[c.customer_id] = treated
-                if rng.random() < (CONVERT_TREATED if treated else CONVERT_CONTROL):
-                    self.open_holding(c, d + rng.randint(1, 10))
-            elif st.funds_signal is None and rng.random() < BASE_CROSS_SELL:
-                self.open_holding(c, d)
-            if st.churned_on is not None:
+        rng, state = self.rng, self.state
+        for c in self.funds_decisions.pop(d, ()):  # the follow-up window of their funds signal ends today
+            st = state[c.customer_id]
+            if st.closed:
                 continue
-            mult = max(1.0, ANXIETY_CHURN_MULTIPLIER if st.anxious_from is not None and d >= st.anxious_from else 1.0,
-                       SLA_BREACH_CHURN_MULTIPLIER if st.breach_from is not None and d >= st.breach_from else 1.0)
-            if rng.random() < BASE_CHURN_HAZARD * mult:
-                st.churned_on = d
-                if rng.random() < CHURN_CLOSES_ACCOUNT:
-                    st.closed = True
-                    plan.closures[d].append((c.customer_id, at(day, rng.uniform(16, 17.5) * 3600)))
-                else:
-                    plan.withdrawals[c.customer_id] = (d, rng.uniform(0.45, 0.85), rng.randint(1, 3))
+            treated = any(st.funds_signal < r <= d for r in st.rm_contacts)
+            self.out.treated[c.customer_id] = treated
+            if rng.random() < (CONVERT_TREATED if treated else CONVERT_CONTROL):
+                self.open_holding(c, d + rng.randint(1, 10))
+        for c in active:
+            st = state[c.customer_id]
+            if st.funds_signal is None and rng.random() < BASE_CROSS_SELL:
+                self.open_holding(c, d)
+            if st.churned_on is None and st.tier_path is None:
+                roll = rng.random()  # above the highest hazard nobody churns: skip working out theirs
+                if roll < MAX_CHURN_HAZARD and roll < BASE_CHURN_HAZARD * _multiplier(st, d):
+                    self.churn(d, c, st)
+
+    def churn(self, d: int, c: Customer, st: State) -> None:
+        rng, plan = self.rng, self.out.plan
+        st.churned_on = d
+        if rng.random() < CHURN_CLOSES_ACCOUNT:
+            st.closed = True
+            self._roster = None
+            plan.closures[d].append((c.customer_id, at(self.days[d], rng.uniform(16, 17.5) * 3600)))
+        else:
+            plan.withdrawals[c.customer_id] = (d, rng.uniform(0.45, 0.85), rng.randint(1, 3))
 
     def open_holding(self, c: Customer, d: int) -> None:
         if d >= len(self.days):
@@ -312,3 +354,25 @@ class _Sim:
         ptype = pick(rng, CROSS_SELL_TYPES)
         amount = max(10_000.0, round(c.initial_aum * rng.uniform(0.05, 0.3), -3))
         self.out.plan.openings[d].append((c.customer_id, ptype, amount, at(self.days[d], rng.uniform(9, 17) * 3600)))
+
+
+def _multiplier(st: State, d: int) -> float:
+    """Churn hazard multiplier on day d: the strongest signal counts, they do not compound."""
+    anxious = st.anxious_from is not None and d >= st.anxious_from
+    breached = st.breach_from is not None and d >= st.breach_from
+    return max(1.0, ANXIETY_CHURN_MULTIPLIER if anxious else 1.0, SLA_BREACH_CHURN_MULTIPLIER if breached else 1.0)
+
+
+def _scenario_tables() -> dict[tuple[str, bool], tuple[tuple[str, ...], list[float]]]:
+    """(channel, wealth or private?) -> scenarios and cumulative weights, computed once."""
+    out = {}
+    for channel, weights in SCENARIOS.items():
+        for rich in (False, True):
+            w = [RICH_REVIEW_CALLS if rich and channel == "call" and s == "review" else v for s, v in weights]
+            out[channel, rich] = (tuple(s for s, _ in weights), list(accumulate(w)))
+    return out
+
+
+_SCENARIO_TABLES = _scenario_tables()
+_ANXIETY = frozenset(ANXIETY_CODES)
+_FUNDS = frozenset(FUNDS_CODES)

@@ -1,7 +1,8 @@
 """Core banking: holdings, their daily values (random walks), AUM per product type, churn events.
 
-The activity simulation decides *what happens* (cross-sell openings, account closures, withdrawals);
-this module turns those decisions into balances, so AUM always agrees with the holdings table.
+The activity simulation decides *what happens* (cross-sell openings, account closures, withdrawals) and
+tiers.py who migrates between AUM bands; this module turns those decisions into balances, so AUM always
+agrees with the holdings table. It walks one customer at a time through a market shared by everyone.
 """
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 from .people import Customer
+from .tiers import Migration
 from .timeutil import at
 
 # product_type -> (product_code, daily drift, idiosyncratic daily vol, beta to the type's market factor)
@@ -24,13 +27,22 @@ PRODUCTS: dict[str, tuple[tuple[str, float, float, float], ...]] = {
     "insurance": (("INS-CI", 1e-4, 0, 0), ("INS-ANNUITY", 1e-4, 0, 0), ("INS-WHOLE", 1.1e-4, 0, 0)),
     "gold": (("AU-ACC", 0, 1e-3, 1.0), ("AU-BAR", 0, 5e-4, 1.0)),
 }
+# product_type -> (mean, sd) of its daily market factor, shared by every customer's holdings of that type
+MARKETS = {"fund": (0.0, 0.011), "gold": (2e-4, 0.008), "wealth": (0.0, 0.002)}
+UNIFORM_SD_WIDTH = 12 ** 0.5  # a holding's own noise: a uniform on [-w/2, w/2] has sd w / sqrt(12)
 CURRENT_ACCOUNT = ("DEP-CUR", 1e-5, 0, 0)
+CURRENT_ACCOUNT_MOVE_DAILY = 0.05  # chance a day brings salary in or bills out
+CURRENT_ACCOUNT_MOVE = (0.95, 1.08)  # factor on the current account when it does
 HOLD_PROBABILITY = {  # tier -> P(holds product type) at the start of the window; everyone has a deposit
     "mass": {"wealth": 0.5, "fund": 0.3, "insurance": 0.15, "gold": 0.05},
     "wealth": {"wealth": 0.8, "fund": 0.6, "insurance": 0.4, "gold": 0.15},
     "private": {"wealth": 0.9, "fund": 0.8, "insurance": 0.6, "gold": 0.3},
 }
-AUM_DROP_THRESHOLD = 0.30  # aum_drop churn event: total AUM falls more than this below its window-start value
+# aum_drop churn event: total AUM falls more than AUM_DROP_THRESHOLD below its highest total of the previous
+# AUM_DROP_LOOKBACK days. A trailing peak rather than the window-start value, so months of ordinary market
+# moves never add up to a "churn": the withdrawals of a churning customer take days, not months.
+AUM_DROP_THRESHOLD = 0.30
+AUM_DROP_LOOKBACK = 30
 
 
 @dataclass
@@ -40,7 +52,7 @@ class Holding:
     product_code: str
     opened_at: datetime
     amount: float
-    value: float
+    value: float  # at window start, or when opened inside the window
     drift: float
     vol: float
     beta: float
@@ -51,10 +63,11 @@ class Holding:
 
 @dataclass
 class Plan:
-    """Decisions taken by the activity simulation, by day index."""
+    """What happens to whom and when: decided by the activity simulation (and tiers.py), by day index."""
     openings: dict[int, list[tuple[str, str, float, datetime]]] = field(default_factory=lambda: defaultdict(list))
     closures: dict[int, list[tuple[str, datetime]]] = field(default_factory=lambda: defaultdict(list))
     withdrawals: dict[str, tuple[int, float, int]] = field(default_factory=dict)  # start day, fraction, n days
+    migrations: dict[str, Migration] = field(default_factory=dict)  # planted tier migrations (tiers.py)
 
 
 def initial_holdings(customers: list[Customer], window_start: date, days: int, rng: random.Random) -> list[Holding]:
@@ -84,83 +97,205 @@ def initial_holdings(customers: list[Customer], window_start: date, days: int, r
 
 def simulate(customers: list[Customer], holdings: list[Holding], days: list[date], plan: Plan,
              rng: random.Random) -> tuple[list[tuple], list[Holding], list[tuple]]:
-    """Walk every holding through the window. Returns (aum_daily rows, all holdings, churn_events rows)."""
-    by_customer: dict[str, list[Holding]] = defaultdict(list)
+    """Walk every holding through the window, one customer at a time.
+
+    Returns (AUM series, all holdings, churn_events rows); an AUM series is (customer_id, product_type,
+    first day index, that type's value on each day from then on), one per product type held so far.
+    """
+    walk = _Walk(days, rng)
+    own: dict[str, list[Holding]] = defaultdict(list)
     for h in holdings:
-        by_customer[h.customer_id].append(h)
-    held_types = {c.customer_id: {h.product_type for h in by_customer[c.customer_id]} for c in customers}
-    closed_on: dict[str, int] = {}
-    totals: dict[str, list[float]] = defaultdict(list)
-    aum_rows: list[tuple] = []
+        own[h.customer_id].append(h)
+    opening: dict[str, list[tuple[int, str, float, datetime]]] = defaultdict(list)
+    for d in sorted(plan.openings):
+        for cid, ptype, amount, opened_at in plan.openings[d]:
+            opening[cid].append((d, ptype, amount, opened_at))
+    closing = {cid: (d, when) for d, closures in plan.closures.items() for cid, when in closures}
+    series: list[tuple] = []
     events: list[tuple] = []
     new_holdings: list[Holding] = []
-    for d, day in enumerate(days):
-        market = {"fund": rng.gauss(0, 0.011), "gold": rng.gauss(2e-4, 0.008), "wealth": rng.gauss(0, 0.002)}
-        for cid, ptype, amount, opened_at in plan.openings.get(d, ()):
-            if cid in closed_on:
-                continue
-            code, drift, vol, beta = rng.choice(PRODUCTS[ptype])
-            h = Holding(cid, ptype, code, opened_at, amount, amount, drift, vol, beta)
-            by_customer[cid].append(h)
-            new_holdings.append(h)
-            held_types[cid].add(ptype)
-        closing = {cid: when for cid, when in plan.closures.get(d, ())}
-        for c in customers:
-            cid = c.customer_id
-            own = by_customer[cid]
-            before = totals[cid][-1] if totals[cid] else sum(h.value for h in own)
-            if cid in closed_on:
-                pass
-            elif cid in closing:
-                for h in own:
-                    if h.closed_at is None:
-                        h.closed_at, h.value = closing[cid], 0.0
-                closed_on[cid] = d
-                events.append((closing[cid], cid, "account_closed", before, 0.0))
-            else:
-                _step(own, d, market, plan.withdrawals.get(cid), days[d], rng)
-            total = 0.0
-            per_type = dict.fromkeys(sorted(held_types[cid]), 0.0)
-            for h in own:
-                if h.closed_at is None:
-                    per_type[h.product_type] += h.value
-                    total += h.value
-            totals[cid].append(total)
-            for ptype, value in per_type.items():
-                aum_rows.append((cid, day, ptype, value))
-    for c in customers:  # aum_drop: the first day total AUM is more than the threshold below day one
-        series = totals[c.customer_id]
-        if c.customer_id in closed_on or series[0] <= 0:
-            continue
-        for d, total in enumerate(series):
-            if total < series[0] * (1 - AUM_DROP_THRESHOLD):
-                events.append((at(days[d], 20 * 3600 + rng.randrange(3600)), c.customer_id, "aum_drop", series[0], total))
-                break
+    for c in customers:
+        cid = c.customer_id
+        closed = closing.get(cid)
+        new = [(d, walk.open(cid, ptype, amount, when)) for d, ptype, amount, when in opening[cid]
+               if closed is None or d < closed[0]]
+        new_holdings += [h for _, h in new]
+        mine = own[cid] + [h for _, h in new]
+        starts = [0] * len(own[cid]) + [d for d, _ in new]
+        start_total = sum(h.value for h in own[cid])
+        snaps, totals = walk.customer(mine, starts, closed, plan.withdrawals.get(cid), plan.migrations.get(cid))
+        series += _series(cid, mine, starts, snaps)
+        events += walk.churn_events(cid, start_total, totals, closed)
     new_holdings.sort(key=lambda h: (h.opened_at, h.customer_id))
     for i, h in enumerate(new_holdings, len(holdings) + 1):
         h.holding_id = f"H{i:07d}"
     events.sort(key=lambda e: (e[0], e[1]))
     churn_rows = [(f"CE{i:06d}", cid, kind, when, b, a)
                   for i, (when, cid, kind, b, a) in enumerate(events, 1)]
-    return aum_rows, holdings + new_holdings, churn_rows
+    return series, holdings + new_holdings, churn_rows
 
 
-def _step(own: list[Holding], d: int, market: dict[str, float], withdrawal, day: date, rng: random.Random) -> None:
-    current = own[0]  # the current account (DEP-CUR) is always a customer's first holding
-    for h in own:
-        if h.closed_at is not None:
-            continue
-        if h.matures_on == d:  # maturity / redemption: the money goes back to the current account
-            current.value += h.value
-            h.value, h.closed_at = 0.0, at(day, 10 * 3600 + rng.randrange(6 * 3600))
-            continue
-        r = h.drift + h.beta * market.get(h.product_type, 0.0)
-        if h.vol:
-            r += rng.gauss(0, h.vol)
-        h.value = max(0.0, h.value * (1 + r))
-    if rng.random() < 0.05:  # salary in, bills out
-        current.value *= rng.uniform(0.95, 1.08)
-    if withdrawal and withdrawal[0] <= d < withdrawal[0] + withdrawal[2]:
-        keep = (1 - withdrawal[1]) ** (1 / withdrawal[2])
-        for h in own:
-            h.value *= keep
+class _Walk:
+    """The market shared by everyone, and one customer's holdings walked day by day through it."""
+
+    def __init__(self, days: list[date], rng: random.Random):
+        self.days, self.rng = days, rng
+        self.market = {t: [rng.gauss(mu, sd) for _ in days] for t, (mu, sd) in MARKETS.items()}
+        self.month_end = [(day + timedelta(days=1)).day == 1 for day in days]
+
+    def open(self, cid: str, ptype: str, amount: float, opened_at: datetime) -> Holding:
+        code, drift, vol, beta = self.rng.choice(PRODUCTS[ptype])
+        return Holding(cid, ptype, code, opened_at, amount, amount, drift, vol, beta)
+
+    def customer(self, holdings: list[Holding], starts: list[int], closed: tuple[int, datetime] | None,
+                 withdrawal: tuple[int, float, int] | None,
+                 migration: Migration | None) -> tuple[list[list[float]], list[float]]:
+        """Each day's value of every holding (in the given order, 0 when not open) and each day's total."""
+        n = len(self.days)
+        stop = closed[0] if closed else n
+        factors = [self.growth(h, start) for h, start in zip(holdings, starts)]
+        opens, matures = _calendar(holdings, starts)
+        moves = self.current_account_moves()
+        keep = _withdrawal_factors(withdrawal)
+        # A downgrading customer buys new products with money already here, so the slide stays smooth.
+        switch = migration is not None and migration.path == "downgrade"
+        values = [0.0 if start else h.value for h, start in zip(holdings, starts)]
+        snaps, totals, month_ref = [], [], sum(values)
+        for d in range(stop):
+            for i in opens.get(d, ()):
+                if switch:
+                    values = _take(values, holdings[i].amount)
+                values[i] = holdings[i].amount
+            for i in matures.get(d, ()):  # maturity / redemption: the money goes back to the current account
+                values[0] += values[i]
+                values[i] = 0.0
+                holdings[i].closed_at = at(self.days[d], 10 * 3600 + self.rng.randrange(6 * 3600))
+            values = [v * f[d] for v, f in zip(values, factors)]
+            if d in moves:
+                values[0] *= moves[d]
+            if d in keep:
+                values = [v * keep[d] for v in values]
+            if migration is not None:
+                values = _migrate(migration, d, values, month_ref)
+            total = sum(values)
+            if self.month_end[d]:
+                month_ref = total
+            snaps.append(values)
+            totals.append(total)
+        if closed:
+            for h in holdings:
+                if h.closed_at is None:
+                    h.closed_at = closed[1]
+            snaps += [[0.0] * len(holdings)] * (n - stop)
+            totals += [0.0] * (n - stop)
+        return snaps, totals
+
+    def growth(self, h: Holding, start: int) -> list[float]:
+        """The holding's daily growth factors; 1 outside the days it is open (its value is 0 there).
+
+        The holding's own noise is uniform with the holding's vol as its sd: summed over days it is as
+        normal as Gaussian noise, and one random() is a fraction of a gauss() over a million holding-days.
+        """
+        n = len(self.days)
+        stop = n if h.matures_on is None else h.matures_on
+        base, market = 1.0 + h.drift, self.market.get(h.product_type) if h.beta else None
+        if market is None and not h.vol:
+            return [base] * n
+        random, width, beta = self.rng.random, h.vol * UNIFORM_SD_WIDTH, h.beta
+        if market is None:
+            open_days = [base + width * (random() - 0.5) for _ in range(start, stop)]
+        elif not width:
+            open_days = [base + beta * m for m in market[start:stop]]
+        else:
+            open_days = [base + beta * m + width * (random() - 0.5) for m in market[start:stop]]
+        return [1.0] * start + open_days + [1.0] * (n - max(start, stop))
+
+    def current_account_moves(self) -> dict[int, float]:
+        """Salary in, bills out: the days the current account moves by itself, and by how much."""
+        rng = self.rng
+        return {d: rng.uniform(*CURRENT_ACCOUNT_MOVE) for d in range(len(self.days))
+                if rng.random() < CURRENT_ACCOUNT_MOVE_DAILY}
+
+    def churn_events(self, cid: str, start_total: float, totals: list[float],
+                     closed: tuple[int, datetime] | None) -> list[tuple]:
+        if closed:
+            d, when = closed
+            return [(when, cid, "account_closed", totals[d - 1] if d else start_total, 0.0)]
+        drop = _first_drop(start_total, totals)
+        if drop is None:
+            return []
+        d, peak = drop
+        return [(at(self.days[d], 20 * 3600 + self.rng.randrange(3600)), cid, "aum_drop", peak, totals[d])]
+
+
+def _calendar(holdings: list[Holding], starts: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Day index -> the holdings (by position) opened that day inside the window, and those maturing."""
+    opens, matures = defaultdict(list), defaultdict(list)
+    for i, (h, start) in enumerate(zip(holdings, starts)):
+        if start:
+            opens[start].append(i)
+        if h.matures_on is not None:
+            matures[h.matures_on].append(i)
+    return opens, matures
+
+
+def _withdrawal_factors(withdrawal: tuple[int, float, int] | None) -> dict[int, float]:
+    """A churning customer takes out `fraction` of everything in equal steps over `n` days."""
+    if withdrawal is None:
+        return {}
+    start, fraction, n = withdrawal
+    keep = (1 - fraction) ** (1 / n)
+    return {d: keep for d in range(start, start + n)}
+
+
+def _take(values: list[float], amount: float) -> list[float]:
+    """Pay `amount` out of all the holdings in proportion."""
+    total = sum(values)
+    return [v * max(0.0, 1 - amount / total) for v in values]
+
+
+def _migrate(m: Migration, d: int, values: list[float], month_ref: float) -> list[float]:
+    """Move the money of a planted tier migration (tiers.py), sized on last month-end's total `month_ref`."""
+    share, total = m.flows.get(d), sum(values)
+    if m.path == "upgrade":
+        if share is not None:  # transferred in from elsewhere
+            values[0] += max(0.0, share * month_ref - total)
+        return values
+    if share is not None:
+        goal = min(share * month_ref, m.glide[d])
+    elif d > max(m.flows) and total > m.cap:
+        goal = m.target  # markets or salary lifted it back near the floor: move the excess out again
+    else:
+        return values
+    return [v * goal / total for v in values] if total > goal else values
+
+
+def _first_drop(start_total: float, totals: list[float]) -> tuple[int, float] | None:
+    """The first day the total is more than AUM_DROP_THRESHOLD below its highest of the previous
+    AUM_DROP_LOOKBACK days (the window-start total counts as day -1), and that highest total."""
+    floor = 1 - AUM_DROP_THRESHOLD
+    if min(totals) >= floor * max(start_total, max(totals)):
+        return None  # never that far below any earlier total: the case for almost everyone, so skip the scan
+    history = [start_total] + totals  # history[d] is the total at the end of day d - 1
+    for d, total in enumerate(totals):
+        peak = max(history[max(0, d + 1 - AUM_DROP_LOOKBACK):d + 1])
+        if total < peak * floor:
+            return d, peak
+    return None
+
+
+def _series(cid: str, holdings: list[Holding], starts: list[int], snaps: list[list[float]]) -> list[tuple]:
+    """Per product type: the first day it was held and the sum of its holdings each day from then on."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for i, h in enumerate(holdings):
+        by_type[h.product_type].append(i)
+    out = []
+    for ptype in sorted(by_type):
+        idx = by_type[ptype]
+        first = min(starts[i] for i in idx)
+        if len(idx) == 1:
+            values = [s[idx[0]] for s in snaps[first:]]
+        else:
+            values = list(map(sum, map(itemgetter(*idx), snaps[first:])))
+        out.append((cid, ptype, first, values))
+    return out
