@@ -22,15 +22,20 @@
 {%- endmacro %}
 
 
-{#- `<column> between <first> and <last>` of the run's dates; an incremental run without dates is an error. -#}
-{% macro run_dates_between(column='business_date') -%}
+{#-
+    `<column> between <first> and <last>` of the run's dates (from `days_before` days before the first, for a
+    trailing window); an incremental run without dates is an error.
+-#}
+{% macro run_dates_between(column='business_date', days_before=0) -%}
     {%- set dates = run_dates() -%}
     {%- if execute and dates is none -%}
         {{ exceptions.raise_compiler_error(
             "an incremental build needs the business dates to rebuild: set VOC_DBT_DATE_FROM (and VOC_DBT_DATE_TO "
             ~ "for a range), e.g. VOC_DBT_DATE_FROM=2026-11-15 dbt build; or rebuild everything with --full-refresh") }}
     {%- endif -%}
-    {%- if dates is not none -%}{{ column }} between {{ dates.first }} and {{ dates.last }}{%- endif -%}
+    {%- if dates is not none -%}
+        {{ column }} between {{ dates.first }}{% if days_before %} - {{ days_before | int }}{% endif %} and {{ dates.last }}
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -54,10 +59,11 @@
 
 {#-
     `where <column> between <first> and <last>` on an incremental run, nothing otherwise: an incremental mart
-    reads only the run's dates; a full refresh or first build reads every date.
+    reads only the run's dates (and the `days_before` its trailing windows reach back); a full refresh or first
+    build reads every date.
 -#}
-{% macro incremental_date_filter(column='business_date') -%}
-    {%- if is_incremental() %}where {{ run_dates_between(column) }}{% endif -%}
+{% macro incremental_date_filter(column='business_date', days_before=0) -%}
+    {%- if is_incremental() %}where {{ run_dates_between(column, days_before) }}{% endif -%}
 {%- endmacro %}
 
 

@@ -71,3 +71,21 @@ def test_ticket_with_events_but_no_update_that_day_still_lands(fresh_db):
     engine = engine_for(fresh_db.sqlalchemy_url())
     tickets15, events15 = ticketing.extract(engine, BusinessDates.of(date(2026, 11, 15)))
     assert _ids(tickets15) == ["T2"] and _ids(events15) == ["T2"]
+
+
+def test_holdings_land_on_the_dates_they_open_and_close(fresh_db):
+    from voc.business_date import BusinessDates
+    from voc.sources import corebank
+
+    _load(fresh_db, "corebank", [
+        ("insert into customers values ('C1', 'mass', 'salaried', 'BR001', 'RM0001', '2020-01-01', %s)", (MIDNIGHT,)),
+        ("insert into holdings values ('H1', 'C1', 'F1', 'fund', %s, %s, 100)",
+         (LAST_SECOND - timedelta(days=1), MIDNIGHT + timedelta(days=1))),  # opened 11-14, closed 11-17
+        ("insert into holdings values ('H2', 'C1', 'D1', 'deposit', '2019-05-01 10:00+08', null, 50)", ()),
+    ])
+    engine = engine_for(fresh_db.sqlalchemy_url())
+    _, _, holdings, _ = corebank.extract(engine, BusinessDates(date(2026, 11, 13), date(2026, 11, 18)))
+    landed = [(row[0], row[1]) for row in holdings.rows]
+    assert landed == [(date(2026, 11, 14), "H1"), (date(2026, 11, 17), "H1")]
+    _, _, nothing, _ = corebank.extract(engine, BusinessDates.of(date(2026, 11, 15)))
+    assert list(nothing.rows) == []

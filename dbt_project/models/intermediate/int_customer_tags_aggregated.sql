@@ -1,5 +1,6 @@
 -- Tags per customer per business date, at two levels: each tag code and each tag family. This is the
--- compact input of the marts (one row per customer × day × signal instead of one per tag row).
+-- compact input of the marts (one row per customer × day × signal instead of one per tag row). Both levels
+-- come from one pass (grouping sets), so a filter on business_date reaches the tags tables' index.
 
 with
 
@@ -26,34 +27,21 @@ tagged as (
         and utterances.utterance_id = utterance_tags.utterance_id
 ),
 
-by_code as (
+aggregated as (
     select
         business_date,
         customer_id,
-        'code' as signal_level,
-        tag_code as signal,
+        case when grouping(tag_code) = 0 then 'code' else 'family' end as signal_level,
+        coalesce(tag_code, tag_family) as signal,
         tag_family,
         count(*) as tag_count,
         count(distinct utterance_id) as utterance_count,
         min(occurred_at) as first_signal_at
     from tagged
-    group by business_date, customer_id, tag_code, tag_family
-),
-
-by_family as (
-    select
-        business_date,
-        customer_id,
-        'family' as signal_level,
-        tag_family as signal,
-        tag_family,
-        count(*) as tag_count,
-        count(distinct utterance_id) as utterance_count,
-        min(occurred_at) as first_signal_at
-    from tagged
-    group by business_date, customer_id, tag_family
+    group by grouping sets (
+        (business_date, customer_id, tag_family, tag_code),
+        (business_date, customer_id, tag_family)
+    )
 )
 
-select * from by_code
-union all
-select * from by_family
+select * from aggregated

@@ -1,4 +1,4 @@
--- New holdings (cross-sell): each holding once, taken from the snapshot of the day it was opened
+-- New holdings (cross-sell): each holding once, taken from the row landed on the day it was opened
 -- (opened_at falls on that business date in the business time zone).
 
 with

@@ -98,18 +98,30 @@ def run_checkpoint(name: str, dsn: Dsn, dates: BusinessDates, parameters: dict |
 
 def _run_gx(name: str, validations: list[dict], dsn: Dsn, params: dict, root: Path):
     import great_expectations as gx
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)  # bars belong on a terminal, not in task logs
     # The URL names a placeholder host; the real one (possibly a unix-socket dir) goes to the driver directly.
+    # Each query is materialised in a temporary table on the server: GX otherwise runs a query once as it is,
+    # fetching every row into this process, just to learn its column names (GBs on a large history range).
     source = context.data_sources.add_postgres(
         name="warehouse",
         connection_string=f"postgresql+psycopg://{dsn.user}@localhost/{dsn.dbname}",
         kwargs={"connect_args": {"host": dsn.host, "port": dsn.port, "password": dsn.password}},
+        create_temp_table=True,
     )
+    try:
+        return _validate(context, source, name, validations, params, root)
+    finally:
+        source.get_engine().dispose()  # closes the connections, and their temporary tables with them
+
+
+def _validate(context, source, name: str, validations: list[dict], params: dict, root: Path):
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
     definitions = []
     for i, v in enumerate(validations):
         suite_file = root / "suites" / f"{v['suite']}.json"

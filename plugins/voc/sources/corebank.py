@@ -1,8 +1,9 @@
 """Core banking: customers, daily AUM, holdings and churn events, read from a SQL source.
 
-Customers and holdings are snapshots as of the end of each business date (a customer from the day the
-account was opened; a holding on every date it was open); AUM is each date's balance per product; churn
-events land on the date they occurred.
+Customers are a snapshot as of the end of each business date (every customer whose account was opened by
+then); AUM is each date's balance per product; a holding lands on the dates it was opened and closed on, as
+the source holds it then (a daily snapshot would re-land every open holding every night, by far the largest
+table, to tell nothing the openings and closings do not); churn events land on the date they occurred.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from voc.business_date import BusinessDates, business_date_of
 from voc.sources.base import Batch
 from voc.sources.sql import stream_query
 
-# A date's snapshot: customers whose account was opened by then; holdings open at some point of that day.
+# A date's snapshot: customers whose account was opened by then.
 CUSTOMERS = """
 select customer_id, tier, segment, branch_id, rm_id, opened_on, updated_at
 from customers
@@ -33,7 +34,7 @@ order by as_of_date, customer_id, product_type
 HOLDINGS = """
 select holding_id, customer_id, product_code, product_type, opened_at, closed_at, amount
 from holdings
-where opened_at < :end and (closed_at is null or closed_at >= :start)
+where (opened_at >= :start and opened_at < :end) or (closed_at >= :start and closed_at < :end)
 order by holding_id
 """
 
@@ -51,13 +52,13 @@ def extract(engine: sa.Engine, dates: BusinessDates) -> list[Batch]:
         Batch(
             "raw.corebank_customers",
             ("customer_id", "tier", "segment", "branch_id", "rm_id", "opened_on", "updated_at"),
-            _snapshots(engine, CUSTOMERS, dates),
+            _customers_by_date(engine, dates),
         ),
         Batch("raw.corebank_aum_daily", ("customer_id", "product_type", "aum"), stream_query(engine, AUM, params)),
         Batch(
             "raw.corebank_holdings",
             ("holding_id", "customer_id", "product_code", "product_type", "opened_at", "closed_at", "amount"),
-            _snapshots(engine, HOLDINGS, dates),
+            _holding_changes(stream_query(engine, HOLDINGS, params), dates),
         ),
         Batch(
             "raw.corebank_churn_events",
@@ -67,10 +68,16 @@ def extract(engine: sa.Engine, dates: BusinessDates) -> list[Batch]:
     ]
 
 
-def _snapshots(engine: sa.Engine, query: str, dates: BusinessDates) -> Iterator[tuple]:
+def _customers_by_date(engine: sa.Engine, dates: BusinessDates) -> Iterator[tuple]:
     """The snapshot of each date, date by date: the same query a night runs, and rows arrive in the order of
     the raw table's key, which keeps its index maintenance cheap."""
     for day in dates:
-        one = BusinessDates.of(day)
-        params = {"day": day, "start": one.start, "end": one.end}
-        yield from ((day, *row) for row in stream_query(engine, query, params))
+        yield from ((day, *row) for row in stream_query(engine, CUSTOMERS, {"day": day}))
+
+
+def _holding_changes(rows: Iterator[tuple], dates: BusinessDates) -> Iterator[tuple]:
+    """Each holding on the run's dates it was opened or closed on."""
+    for row in rows:
+        opened_at, closed_at = row[4], row[5]
+        days = {business_date_of(opened_at)} | ({business_date_of(closed_at)} if closed_at is not None else set())
+        yield from ((day, *row) for day in sorted(days) if day in dates)

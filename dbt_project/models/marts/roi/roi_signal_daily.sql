@@ -33,24 +33,30 @@ windows as (
     from report_dates
 ),
 
+-- inputs limited to the dates the run's windows can reach, so a night reads its window, not all history
 customers as (
     select * from {{ ref('stg_corebank__customers') }}
+    {{ incremental_date_filter(days_before=window_days - 1) }}
 ),
 
 churn_events as (
     select * from {{ ref('stg_corebank__churn_events') }}
+    {{ incremental_date_filter(days_before=window_days - 1) }}
 ),
 
 holdings_opened as (
     select * from {{ ref('int_holdings_opened') }}
+    {{ incremental_date_filter('opened_on', days_before=window_days - 1) }}
 ),
 
 customer_aum as (
     select * from {{ ref('int_customer_aum_summed') }}
+    {{ incremental_date_filter(days_before=window_days - 1) }}
 ),
 
 customer_signals as (
     select * from {{ ref('int_customer_tags_aggregated') }}
+    {{ incremental_date_filter(days_before=window_days - 1) }}
 ),
 
 tag_families as (

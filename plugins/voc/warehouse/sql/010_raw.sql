@@ -86,6 +86,7 @@ create table if not exists raw.corebank_aum_daily (
     _loaded_at      timestamptz not null default now(),
     primary key (business_date, customer_id, product_type)
 );
+-- holdings land on the business dates they were opened and closed on (not as a daily snapshot of every open one)
 create table if not exists raw.corebank_holdings (
     business_date   date not null,
     holding_id      text not null,
