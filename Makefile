@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 UV_VERSION := 0.13.9
 
-.PHONY: demo test lock bench clean help
+.PHONY: demo test lock bench bench-e2e clean help
 
 help:
 	@echo "make demo   - run the nightly VoC pipeline for 7 business dates on the embedded warehouse"
 	@echo "make test   - run the test suite (unit, DAG, integration, dbt)"
-	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make bench  - benchmark the tagger on 1M utterances (bench/bench_tagger.py)"
+	@echo "make bench-e2e - one business date at 100k, 1M and 3M utterances through voc_nightly (~25 min)"
 	@echo "make lock   - re-resolve requirements.in into requirements.lock"
 	@echo "make clean  - stop the embedded warehouse and delete .voc/ (venv kept)"
 
@@ -33,6 +34,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_tagger.py --n 1000000 --processes 2
+
+bench-e2e: $(STAMP)
+	$(BIN)/python bench/bench_e2e.py --scales 100000,1000000,3000000 --json .voc/bench-e2e.json
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile --quiet requirements.in -o requirements.lock --python-version 3.11 --generate-hashes

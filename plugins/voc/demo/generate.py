@@ -135,7 +135,7 @@ def load(url: str, system: str, rows: dict[str, list[tuple]]) -> None:
     with psycopg.connect(url) as conn, conn.cursor() as cur:
         cur.execute((SQL_DIR / f"{system}.sql").read_text())
         cur.execute(f"truncate {', '.join(reversed(tables))}")
-        rebuild = _drop_keys_and_indexes(cur, list(tables))
+        rebuild = drop_keys_and_indexes(cur, list(tables))
         for table, columns in tables.items():
             names = ", ".join(c for c, _ in columns)
             with cur.copy(f"copy {table} ({names}) from stdin (format binary)") as copy:
@@ -146,7 +146,7 @@ def load(url: str, system: str, rows: dict[str, list[tuple]]) -> None:
             cur.execute(statement)
 
 
-def _drop_keys_and_indexes(cur: psycopg.Cursor, tables: list[str]) -> list[str]:
+def drop_keys_and_indexes(cur: psycopg.Cursor, tables: list[str]) -> list[str]:
     """Drop the tables' keys and indexes; return the statements that recreate them (foreign keys last)."""
     constraints = cur.execute("""
         select conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) from pg_constraint

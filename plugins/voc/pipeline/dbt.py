@@ -92,7 +92,7 @@ def _parsed(runner, flags: list[str], common: list[str], env: Mapping[str, str])
     The dates are left out of the key on purpose: the models read them only while executing."""
     key = hashlib.sha256(json.dumps([common, _profile_env(env), _project_fingerprint()]).encode()).hexdigest()
     if key not in _manifests:
-        result = runner(callbacks=[_log_event]).invoke([*flags, "parse", *common])
+        result = runner(callbacks=[_log_event]).invoke([*flags, "parse", "--no-write-json", *common])
         if result.exception is not None or not result.success:
             raise DbtFailed(f"dbt could not parse {dbt_project_dir()}: {result.exception}")
         _manifests.clear()

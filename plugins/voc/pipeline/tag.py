@@ -20,11 +20,11 @@ import psycopg
 
 from voc.business_date import BusinessDates
 from voc.config import BUSINESS_TZ
-from voc.warehouse.load import analyze_if_changed, copy_rows, delete_dates, lock_dates
+from voc.warehouse.load import analyze_if_changed, column_types, copy_rows, delete_dates, lock_dates
 
 log = logging.getLogger(__name__)
 
-CHUNK = 5_000
+CHUNK = 20_000  # utterances tagged and COPYed at a time: big enough that the per-COPY round trips vanish
 
 UTTERANCES_SQL = """
 select business_date, utterance_id, source, conversation_id, customer_id, speaker, channel, occurred_at, text
@@ -163,6 +163,7 @@ class _Writer:
         self.signal_rows: list[tuple] = []
         self._conversation: tuple | None = None  # (business_date, conversation_id, customer_id, channel)
         self._turns: list[tuple] = []
+        self._types: dict[str, list[int]] = {}
 
     def write_chunk(self, chunk: list[tuple]) -> None:
         version, partition = self.tagger.version, self.partition
@@ -180,10 +181,15 @@ class _Writer:
             ev_rows.extend((*prefix, utterance_id, e.code, e.start, e.end, e.rule) for e in r.evidence)
             if conversation_id is not None:
                 self._add_turn((day, conversation_id, customer_id, channel), speaker, text, r)
-        self.counts.utterances += copy_rows(self.conn, "tags.utterances", UTTERANCE_COLUMNS, utt_rows)
-        self.counts.tags += copy_rows(self.conn, "tags.utterance_tags", TAG_COLUMNS, tag_rows)
-        self.counts.evidence += copy_rows(self.conn, "tags.evidence", EVIDENCE_COLUMNS, ev_rows)
+        self.counts.utterances += self._copy("tags.utterances", UTTERANCE_COLUMNS, utt_rows)
+        self.counts.tags += self._copy("tags.utterance_tags", TAG_COLUMNS, tag_rows)
+        self.counts.evidence += self._copy("tags.evidence", EVIDENCE_COLUMNS, ev_rows)
         self.write_signals()
+
+    def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> int:
+        if table not in self._types:
+            self._types[table] = column_types(self.conn, table, columns)
+        return copy_rows(self.conn, table, columns, rows, self._types[table])
 
     def _add_turn(self, conversation: tuple, speaker: str, text: str, result) -> None:
         # Rows arrive ordered by conversation and turn, so a new id means the previous conversation is complete
@@ -209,6 +215,5 @@ class _Writer:
         """COPY the signals of the conversations completed so far."""
         if not self.signal_rows:
             return
-        self.counts.conversations += copy_rows(self.conn, "tags.conversation_signals", SIGNAL_COLUMNS,
-                                               self.signal_rows)
+        self.counts.conversations += self._copy("tags.conversation_signals", SIGNAL_COLUMNS, self.signal_rows)
         self.signal_rows = []

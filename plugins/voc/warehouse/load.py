@@ -75,10 +75,12 @@ def delete_dates(conn: psycopg.Connection, table: str, dates: BusinessDates, key
 
 
 def copy_rows(
-    conn: psycopg.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
+    conn: psycopg.Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]],
+    types: Sequence[int] | None = None,
 ) -> int:
-    """Append ``rows`` to ``table`` with binary COPY; returns the rows written."""
-    types = column_types(conn, table, columns)
+    """Append ``rows`` to ``table`` with binary COPY; returns the rows written. ``types`` (from
+    ``column_types``) spares a caller that copies many batches into one table a catalog lookup per batch."""
+    types = types or column_types(conn, table, columns)
     stmt = sql.SQL("copy {} ({}) from stdin (format binary)").format(
         sql.Identifier(*table.split(".", 1)), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
