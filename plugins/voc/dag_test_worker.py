@@ -43,6 +43,7 @@ def run_plan(plan: list[dict], events: Events) -> int:
     events.emit("worker_start", pid=os.getpid())
     # Parsed here without writing to the metadata DB: DAG.test() syncs the bundle itself before each run.
     bag = DagBag(dag_folder=conf.get("core", "dags_folder"))
+    _start_execution_api()
     if bag.import_errors:
         raise RuntimeError(f"DAG files failed to import: {bag.import_errors}")
     for index, spec in enumerate(plan):
@@ -64,6 +65,18 @@ def run_plan(plan: list[dict], events: Events) -> int:
         if dag_run.state != DagRunState.SUCCESS:
             return 1
     return 0
+
+
+def _start_execution_api() -> None:
+    """Start the in-process Execution API that DAG.test() gives tasks, before the first run.
+
+    In a deployment it is the api-server, up long before any task; here it would be built on the first task's
+    first call (its versioned routes are generated lazily, seconds of work), and charged to that task."""
+    import httpx
+    from airflow.sdk.execution_time.supervisor import in_process_api_server
+
+    with httpx.Client(transport=in_process_api_server().transport, base_url="http://in-process.invalid./") as client:
+        client.get("/health").raise_for_status()
 
 
 class _Watcher(threading.Thread):
