@@ -95,9 +95,11 @@ def test_every_layer_has_rows_for_each_date(stacks):
             assert sum(per_day[day] for per_day in counts[layer].values()) > 0, (layer, day)
     tables = {table: per_day for layer in counts.values() for table, per_day in layer.items()}
     for table in ("raw.crm_turns", "raw.ticketing_tickets", "raw.survey_responses", "raw.corebank_aum_daily",
-                  "tags.utterances", "tags.conversation_signals", "tags.emerging_topics",
+                  "tags.utterances", "tags.conversation_signals",
                   "marts_customer.customer_signals_daily", "marts_roi.roi_signal_daily"):
         assert all(tables[table][d] for d in DATES), table
+    # a word must recur in a day's uncovered complaints to rank; a small bank may have a quiet day
+    assert any(tables["tags.emerging_topics"][d] for d in DATES)
 
 
 def test_tagging_was_shared_by_mapped_partitions(stacks):
