@@ -63,32 +63,14 @@ tag_families as (
     select * from {{ ref('tag_families') }}
 ),
 
--- each customer's runs of consecutive snapshot dates (usually one run, from the account's opening on)
-customer_presence as (
-    select
-        customer_id,
-        min(business_date) as present_from,
-        max(business_date) as present_to
-    from (
-        select
-            customer_id,
-            business_date,
-            business_date - cast(row_number() over (partition by customer_id order by business_date) as integer)
-                as run_key
-        from customers
-    ) dated
-    group by customer_id, run_key
-),
-
--- everyone in a customer snapshot on at least one date of the window (N): a run overlapping the window
+-- everyone in a customer snapshot on at least one date of the window (N)
 population as (
     select distinct
         windows.business_date,
-        customer_presence.customer_id
+        customers.customer_id
     from windows
-    inner join customer_presence
-        on customer_presence.present_from <= windows.business_date
-        and customer_presence.present_to >= windows.window_start_date
+    inner join customers
+        on customers.business_date between windows.window_start_date and windows.business_date
 ),
 
 churned as (
