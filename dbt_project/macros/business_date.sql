@@ -87,3 +87,30 @@
         {%- do return(relation) -%}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+    Monthly marts: `<column> between <first month> and <last month>` of the months the run's dates fall in
+    (column holds a month's first day). A night recomputes its month with the data up to that night; a history
+    load recomputes every month it touches.
+-#}
+{% macro run_months_between(column='as_of_month') -%}
+    {%- set dates = run_dates() -%}
+    {%- if execute and dates is none -%}
+        {{ exceptions.raise_compiler_error(
+            "an incremental build needs the business dates to rebuild: set VOC_DBT_DATE_FROM (and VOC_DBT_DATE_TO "
+            ~ "for a range); or rebuild everything with --full-refresh") }}
+    {%- endif -%}
+    {%- if dates is not none -%}
+        {{ column }} between cast(date_trunc('month', {{ dates.first }}) as date)
+            and cast(date_trunc('month', {{ dates.last }}) as date)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Pre-hook of the monthly marts: delete the run's months before their rows are inserted again. -#}
+{% macro delete_run_months(column='as_of_month') -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ run_months_between(column) }}
+    {%- endif -%}
+{%- endmacro %}

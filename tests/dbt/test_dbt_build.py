@@ -91,6 +91,17 @@ class Warehouse:
         }
 
 
+def publish_taxonomy_codes(uri: str) -> None:
+    """tags.taxonomy_codes as the tagging run publishes it (the fixtures are tagged with version 1)."""
+    import psycopg
+
+    from voc.pipeline.tag import publish_taxonomy
+    from voc.tagging.taxonomy import Taxonomy
+
+    with psycopg.connect(uri) as conn:
+        publish_taxonomy(conn, Taxonomy.load(1))
+
+
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     """A private Postgres with the raw/tags DDL and D1 landed; dbt's connection env vars point at it."""
@@ -118,6 +129,7 @@ def warehouse(tmp_path_factory):
             wh = Warehouse(uri, tmp)
             for ddl in DDL:
                 wh.execute(ddl.read_text(encoding="utf-8"))
+            publish_taxonomy_codes(uri)
             wh.land(D1)
             yield wh
     finally:
@@ -143,12 +155,13 @@ CUSTOMER_SIGNALS = {
     (D1, "B"): ("80000.00", 1, 1, 1, (0, 0, 0, 1, 1, 0, 0), True, False, 0, False, 0, "0.00"),
     # C: ticket T1 fee_high + value_doubt, T1 created that day; insurance h4 opened that day
     (D1, "C"): ("2000000.00", 1, 1, 1, (0, 0, 0, 1, 0, 1, 0), False, True, 1, False, 1, "100000.00"),
-    # D: complaint + dislikes_calls; the agent's discourage is emotion but not anxiety; account closed
-    (D1, "D"): ("0.00", 2, 1, 1, (0, 0, 1, 1, 1, 0, 0), False, False, 0, True, 0, "0.00"),
+    # D: complaint + dislikes_calls; the agent's discourage is the agent's signal, not D's; account closed
+    (D1, "D"): ("0.00", 2, 1, 1, (0, 0, 1, 1, 0, 0, 0), False, False, 0, True, 0, "0.00"),
     # A: survey praise only (the taxonomy-v2 utterance is ignored); h5 opened 18:30 UTC 11-14 = 11-15 in Shanghai
     (D2, "A"): ("550000.00", 1, 1, 0, (0, 0, 0, 1, 0, 0, 0), False, False, 0, False, 1, "50000.00"),
-    # B: liquidity anxiety + complaint, the agent's guaranteed-return promise; T2 created 00:20 Shanghai; aum_drop
-    (D2, "B"): ("20000.00", 2, 1, 1, (0, 0, 0, 1, 0, 1, 1), True, True, 1, True, 0, "0.00"),
+    # B: liquidity anxiety + complaint (the agent's guaranteed-return promise is not B's); T2 created 00:20
+    #    Shanghai; aum_drop
+    (D2, "B"): ("20000.00", 2, 1, 1, (0, 0, 0, 1, 0, 1, 0), True, True, 1, True, 0, "0.00"),
     # C: nothing said; T1's late update on D2 is not a new ticket
     (D2, "C"): ("2000000.00", 0, 0, 0, (0, 0, 0, 0, 0, 0, 0), False, False, 0, False, 0, "0.00"),
     # E: new customer, incoming funds + fund preference; h6 opened that day

@@ -1,6 +1,8 @@
--- Tags per customer per business date, at two levels: each tag code and each tag family. This is the
--- compact input of the marts (one row per customer × day × signal instead of one per tag row). Both levels
--- come from one pass (grouping sets), so a filter on business_date reaches the tags tables' index.
+-- Tags per customer per business date and speaker, at three levels: each leaf code, each dimension and each
+-- family of the taxonomy. This is the compact input of the marts (one row per customer × day × speaker ×
+-- signal instead of one per tag row). All levels come from one pass (grouping sets), so a filter on
+-- business_date reaches the tags tables' index. Customer-spoken and agent-spoken tags stay apart (spoken_by):
+-- an agent's 不建议 in a customer's call is the agent's signal, not the customer's.
 
 with
 
@@ -12,35 +14,49 @@ utterance_tags as (
     select * from {{ ref('stg_tags__utterance_tags') }}
 ),
 
+taxonomy_codes as (
+    select * from {{ ref('stg_tags__taxonomy_codes') }}
+),
+
 tagged as (
     select
         utterance_tags.business_date,
         utterances.customer_id,
+        utterances.speaker as spoken_by,
         utterances.occurred_at,
         utterance_tags.utterance_id,
         utterance_tags.tag_code,
-        utterance_tags.tag_family
+        taxonomy_codes.tag_dimension,
+        taxonomy_codes.tag_family
     from utterance_tags
     inner join utterances
         on utterances.business_date = utterance_tags.business_date
         and utterances.taxonomy_version = utterance_tags.taxonomy_version
         and utterances.utterance_id = utterance_tags.utterance_id
+    inner join taxonomy_codes
+        on taxonomy_codes.tag_code = utterance_tags.tag_code
 ),
 
 aggregated as (
     select
         business_date,
         customer_id,
-        case when grouping(tag_code) = 0 then 'code' else 'family' end as signal_level,
-        coalesce(tag_code, tag_family) as signal,
+        spoken_by,
+        case
+            when grouping(tag_code) = 0 then 'code'
+            when grouping(tag_dimension) = 0 then 'dimension'
+            else 'family'
+        end as signal_level,
+        coalesce(tag_code, tag_dimension, tag_family) as signal,
         tag_family,
         count(*) as tag_count,
         count(distinct utterance_id) as utterance_count,
         min(occurred_at) as first_signal_at
     from tagged
     group by grouping sets (
-        (business_date, customer_id, tag_family, tag_code),
-        (business_date, customer_id, tag_family)
+        (business_date, customer_id, spoken_by, tag_family, tag_dimension, tag_code),
+        (business_date, customer_id, spoken_by, tag_family, tag_dimension),
+        (business_date, customer_id, spoken_by, tag_family)
     )
 )
 

@@ -5,13 +5,13 @@ from airflow.sdk import Variable
 
 from voc.operators.context import DatedOperator, resolve_taxonomy, tagger_for, warehouse
 from voc.pipeline import emerging
-from voc.pipeline.tag import Partition, plan_partitions, tag_dates
+from voc.pipeline.tag import Partition, plan_partitions, publish_taxonomy, tag_dates
 
 PARTITIONS_VARIABLE = "voc_tag_partitions"
 
 
 class PlanTagPartitionsOperator(DatedOperator):
-    """Decide how many workers share the run's tagging (Airflow variable ``voc_tag_partitions``, default 2)
+    """Publish the taxonomy's codes to ``tags.taxonomy_codes``, decide how many workers share the run's tagging (Airflow variable ``voc_tag_partitions``, default 2)
     and return one set of arguments per partition for the mapped TagUtterancesOperator. A history load is
     split the same way as a night, so a date's rows land in the same partitions either way."""
 
@@ -28,8 +28,10 @@ class PlanTagPartitionsOperator(DatedOperator):
         except ValueError:
             raise ValueError(f"Airflow variable {PARTITIONS_VARIABLE} must be a whole number, got {raw_count!r}") from None
         dates = self.run_dates(context)
-        version = resolve_taxonomy(self.taxonomy_version).version
+        taxonomy = resolve_taxonomy(self.taxonomy_version)
+        version = taxonomy.version
         with psycopg.connect(warehouse().conninfo()) as conn:
+            publish_taxonomy(conn, taxonomy)
             partitions = plan_partitions(conn, dates, version, count)
         return [{**self.dates_kwargs(dates), "partition": p.index, "partitions": p.of, "taxonomy_version": version}
                 for p in partitions]

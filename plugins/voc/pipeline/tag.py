@@ -93,6 +93,28 @@ class Partition:
             raise ValueError(f"tag partition {self.index} of {self.of} is out of range (need 0 <= index < count)")
 
 
+TAXONOMY_COLUMNS = ("taxonomy_version", "code", "family", "dimension", "label_zh", "dimension_label_zh",
+                    "family_label_zh", "speaker", "definition")
+
+
+def publish_taxonomy(conn: psycopg.Connection, taxonomy) -> int:
+    """Replace ``tags.taxonomy_codes`` of the taxonomy's version with its leaves, so the warehouse reads codes,
+    levels, labels and speakers from the version the tags were made with. Idempotent; skips the write when
+    the rows are already those."""
+    rows = [(taxonomy.version, leaf.code, leaf.family, leaf.dimension, leaf.label, leaf.dimension_label,
+             leaf.family_label, leaf.speaker, leaf.definition) for leaf in taxonomy.leaves.values()]
+    columns = ", ".join(TAXONOMY_COLUMNS)
+    with conn.transaction():
+        current = conn.execute(f"select {columns} from tags.taxonomy_codes where taxonomy_version = %s",
+                               (taxonomy.version,)).fetchall()
+        if sorted(current) == sorted(rows):
+            return 0
+        conn.execute("delete from tags.taxonomy_codes where taxonomy_version = %s", (taxonomy.version,))
+        copy_rows(conn, "tags.taxonomy_codes", TAXONOMY_COLUMNS, rows)
+    log.info("published taxonomy v%s: %d codes", taxonomy.version, len(rows))
+    return len(rows)
+
+
 def plan_partitions(conn: psycopg.Connection, dates: BusinessDates, taxonomy_version: int,
                     count: int) -> list[Partition]:
     """The partitions to tag ``dates`` in.

@@ -48,6 +48,9 @@ class Leaf:
     label: str
     speaker: str  # customer | agent | any
     definition: str = ""
+    dimension: str = ""  # family.dimension
+    dimension_label: str = ""
+    family_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ class Taxonomy:
             for dim, ddoc in fdoc["dimensions"].items():
                 for val, vdoc in ddoc["values"].items():
                     code = f"{fam}.{dim}.{val}"
-                    leaves[code] = Leaf(code, fam, vdoc["label"], vdoc.get("speaker", "any"), vdoc.get("def", ""))
+                    leaves[code] = Leaf(code, fam, vdoc["label"], vdoc.get("speaker", "any"), vdoc.get("def", ""),
+                                        f"{fam}.{dim}", ddoc.get("label", ""), fdoc.get("label", ""))
         rules = doc.get("rules") or {}
         implies = doc.get("implies") or {}
         for code in list(rules) + list(implies) + [c for v in implies.values() for c in v]:

@@ -30,6 +30,10 @@ signals as (
     {{ incremental_date_filter() }}
 ),
 
+churn_risk_signals as (
+    select signal_level, signal from {{ ref('signal_roles') }} where role = 'churn_risk'
+),
+
 tickets as (
     select * from {{ ref('int_tickets_deduplicated') }}
     {{ incremental_date_filter('created_on') }}
@@ -50,14 +54,15 @@ signals_per_customer as (
         business_date,
         customer_id,
         {%- for family in families %}
-        sum(tag_count) filter (where signal_level = 'family' and signal = '{{ family }}') as {{ family }}_tag_count,
+        sum(signals.tag_count) filter (where signals.signal_level = 'family' and signals.signal = '{{ family }}') as {{ family }}_tag_count,
         {%- endfor %}
-        bool_or(
-            signal_level = 'code'
-            and (signal like 'emotion.anxiety.%' or signal = 'need.hidden.liquidity_anxiety')
-        ) as has_anxiety_signal,
-        bool_or(signal_level = 'family' and signal = 'need') as has_hidden_need
+        bool_or(churn_risk_signals.signal is not null) as has_anxiety_signal,
+        bool_or(signals.signal_level = 'family' and signals.signal = 'need') as has_hidden_need
     from signals
+    left join churn_risk_signals
+        on churn_risk_signals.signal_level = signals.signal_level
+        and churn_risk_signals.signal = signals.signal
+    where signals.spoken_by = 'customer'
     group by business_date, customer_id
 ),
 

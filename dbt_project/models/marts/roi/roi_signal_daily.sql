@@ -55,8 +55,11 @@ customer_aum as (
 ),
 
 customer_signals as (
-    select * from {{ ref('int_customer_tags_aggregated') }}
-    {{ incremental_date_filter(days_before=window_days - 1) }}
+    select * from (
+        select * from {{ ref('int_customer_tags_aggregated') }}
+        {{ incremental_date_filter(days_before=window_days - 1) }}
+    ) windowed
+    where signal_level in ('code', 'family')
 ),
 
 tag_families as (

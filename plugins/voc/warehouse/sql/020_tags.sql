@@ -66,6 +66,23 @@ create table if not exists tags.conversation_signals (
     primary key (business_date, taxonomy_version, conversation_id)
 );
 
+-- The taxonomy each version was tagged with, one row per leaf code, written by the tagging run from the
+-- versioned YAML (the single owner of codes, families, labels and who may speak a code). Marts key on these
+-- rows (and the reference seeds that name codes by role), never on code literals.
+create table if not exists tags.taxonomy_codes (
+    taxonomy_version integer not null,
+    code             text not null,            -- family.dimension.value
+    family           text not null,
+    dimension        text not null,            -- family.dimension
+    label_zh         text not null,
+    dimension_label_zh text not null,
+    family_label_zh  text not null,
+    speaker          text not null check (speaker in ('customer', 'agent', 'any')),
+    definition       text not null default '',
+    published_at     timestamptz not null default now(),
+    primary key (taxonomy_version, code)
+);
+
 -- How many partitions a (date, version) was last tagged in: a new count reassigns conversations, so the
 -- planner clears the day before the partitions are re-tagged.
 create table if not exists tags.tag_partitioning (
