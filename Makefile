@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 .PHONY: demo test lock bench bench-e2e clean help
 
 help:
-	@echo "make demo   - run the nightly VoC pipeline for 7 business dates on the embedded warehouse"
+	@echo "make demo   - 180 days of demo data: a voc_history load, then voc_nightly for the last 7 dates (embedded warehouse)"
 	@echo "make test   - run the test suite (unit, DAG, integration, dbt)"
 	@echo "make bench  - benchmark the tagger on 1M utterances (bench/bench_tagger.py)"
 	@echo "make bench-e2e - one business date at 100k, 1M and 3M utterances through voc_nightly (~25 min)"

@@ -28,7 +28,7 @@
 -#}
 {% macro run_dates_between(column='business_date', days_before=0) -%}
     {%- set dates = run_dates() -%}
-    {%- if execute and dates is none -%}
+    {%- if execute and dates is none and not writes_data() -%}true{%- elif execute and dates is none -%}
         {{ exceptions.raise_compiler_error(
             "an incremental build needs the business dates to rebuild: set VOC_DBT_DATE_FROM (and VOC_DBT_DATE_TO "
             ~ "for a range), e.g. VOC_DBT_DATE_FROM=2026-11-15 dbt build; or rebuild everything with --full-refresh") }}
@@ -36,6 +36,15 @@
     {%- if dates is not none -%}
         {{ column }} between {{ dates.first }}{% if days_before %} - {{ days_before | int }}{% endif %} and {{ dates.last }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Whether this dbt command writes tables (build, run, seed, snapshot). Only those need the run's dates on an
+    incremental model; `dbt docs generate` or `dbt compile` without dates render the model unfiltered.
+-#}
+{% macro writes_data() -%}
+    {{ return(flags.WHICH in ('build', 'run', 'seed', 'snapshot', 'retry')) }}
 {%- endmacro %}
 
 
@@ -51,7 +60,10 @@
     upstream disappears here) and never a blind append. Renders to nothing on a full refresh or first build.
 -#}
 {% macro delete_run_dates() -%}
-    {%- if is_incremental() -%}
+    {#- dbt appends a model's own pre-hooks to its folder's: a model keyed otherwise (as_of_month) skips this one -#}
+    {%- set key = config.get('unique_key') or [] -%}
+    {%- set key = [key] if key is string else key -%}
+    {%- if is_incremental() and ('business_date' in key or 'business_date' in model.columns) -%}
         delete from {{ this }} where {{ run_dates_between('business_date') }}
     {%- endif -%}
 {%- endmacro %}
@@ -96,7 +108,7 @@
 -#}
 {% macro run_months_between(column='as_of_month') -%}
     {%- set dates = run_dates() -%}
-    {%- if execute and dates is none -%}
+    {%- if execute and dates is none and not writes_data() -%}true{%- elif execute and dates is none -%}
         {{ exceptions.raise_compiler_error(
             "an incremental build needs the business dates to rebuild: set VOC_DBT_DATE_FROM (and VOC_DBT_DATE_TO "
             ~ "for a range); or rebuild everything with --full-refresh") }}

@@ -72,7 +72,8 @@ def test_history_load_equals_nightly_runs_table_by_table(stacks):
     empty = {t for t, h in by_history.items() if h.startswith("0:")}
     assert not empty & {"raw.crm_turns", "raw.ticketing_tickets", "raw.survey_responses", "raw.corebank_holdings",
                         "tags.utterances", "tags.evidence", "tags.emerging_topics", "dq.checkpoint_results",
-                        "marts_customer.customer_signals_daily", "marts_roi.roi_signal_daily"}, empty
+                        "marts_customer.customer_signals_daily", "marts_roi.signal_effects",
+                        "marts_service.complaint_sla", "marts_voc.nps_monthly", "marts_voc.hot_spot_alerts"}, empty
 
 
 def test_every_run_succeeded_and_airflow_recorded_its_tasks(stacks):
@@ -96,7 +97,7 @@ def test_every_layer_has_rows_for_each_date(stacks):
     tables = {table: per_day for layer in counts.values() for table, per_day in layer.items()}
     for table in ("raw.crm_turns", "raw.ticketing_tickets", "raw.survey_responses", "raw.corebank_aum_daily",
                   "tags.utterances", "tags.conversation_signals",
-                  "marts_customer.customer_signals_daily", "marts_roi.roi_signal_daily"):
+                  "marts_customer.customer_signals_daily"):
         assert all(tables[table][d] for d in DATES), table
     # a word must recur in a day's uncovered complaints to rank; a small bank may have a quiet day
     assert any(tables["tags.emerging_topics"][d] for d in DATES)

@@ -3,15 +3,29 @@
 -- signal instead of one per tag row). All levels come from one pass (grouping sets), so a filter on
 -- business_date reaches the tags tables' index. Customer-spoken and agent-spoken tags stay apart (spoken_by):
 -- an agent's 不建议 in a customer's call is the agent's signal, not the customer's.
+-- A table, incremental by business_date: many marts read it, and as a view its grouping sets would stop a
+-- date filter from reaching the tags tables (each reader would scan every tag of every date).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['business_date', 'customer_id', 'spoken_by', 'signal_level', 'signal'],
+        on_schema_change='fail',
+        pre_hook=["{{ delete_run_dates() }}"],
+        indexes=[{'columns': ['business_date', 'customer_id']}, {'columns': ['signal', 'business_date']}]
+    )
+}}
 
 with
 
 utterances as (
     select * from {{ ref('stg_tags__utterances') }}
+    {{ incremental_date_filter() }}
 ),
 
 utterance_tags as (
     select * from {{ ref('stg_tags__utterance_tags') }}
+    {{ incremental_date_filter() }}
 ),
 
 taxonomy_codes as (

@@ -232,14 +232,18 @@ class _Sim:
             self.count(u)
             if u.speaker != "customer":
                 continue
-            if st.anxious_from is None and not _ANXIETY.isdisjoint(u.codes):
-                st.anxious_from = d + 1
+            self.voiced_anxiety(d, st, u)
             if st.funds_signal is None and not _FUNDS.isdisjoint(u.codes):
                 st.funds_signal = d
                 self.funds_decisions[d + FOLLOW_UP_WINDOW].append(c)
                 if self.rng.random() < FOLLOW_UP_SHARE:
                     st.follow_up_due = d + self.rng.randint(1, FOLLOW_UP_WINDOW)
                     self.follow_ups[st.follow_up_due].append(c)
+
+    def voiced_anxiety(self, d: int, st, u: Utterance) -> None:
+        """Anxiety raises churn from the next day on, whether said in a call, a chat, a ticket or a survey."""
+        if st.anxious_from is None and not _ANXIETY.isdisjoint(u.codes):
+            st.anxious_from = d + 1
 
     def count(self, u: Utterance) -> None:
         for code in u.codes:
@@ -276,6 +280,7 @@ class _Sim:
         resolved_h = next(h for s, h in hours if s == "resolved")
         st = self.state[c.customer_id]
         st.last_contact = d
+        self.voiced_anxiety(d, st, body)
         deadline = d + SLA_RESOLVE_H // 24
         if resolved_h > SLA_RESOLVE_H and deadline < len(self.days):
             st.breach_from = deadline if st.breach_from is None else min(st.breach_from, deadline)
@@ -309,6 +314,7 @@ class _Sim:
             stype = rng.choices(("nps", "csat", "ces"), weights=(0.4, 0.4, 0.2))[0]
             comment = self.writer.survey_comment(mood)
             self.count(comment)
+            self.voiced_anxiety(d, st, comment)
             roll = rng.random()
             start = 86399 if roll < 0.03 else 0 if roll < 0.06 else rng.uniform(7, 23.5) * 3600
             rows.append((at(day, start), c.customer_id, stype, rng.randint(*SURVEY_SCORES[stype][mood]), comment.text,

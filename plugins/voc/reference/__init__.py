@@ -1,0 +1,1 @@
+"""Reference data the warehouse seeds from well-kept packages (the Chinese working-day calendar)."""
