@@ -183,12 +183,13 @@ def run_demo(echo=print) -> None:
 
 
 def format_coverage(coverage: dict) -> str:
-    """Rows and business dates per layer and table, over all history."""
+    """Rows and periods (business dates; months or ISO weeks for periodic marts) per layer and table."""
     width = max(len(t) for tables in coverage.values() for t in tables)
     lines = ["rows per layer and table, all history",
-             "  " + "table".ljust(width) + "rows".rjust(12) + "dates".rjust(8)]
+             "  " + "table".ljust(width) + "rows".rjust(12) + "periods".rjust(14)]
     for layer, tables in coverage.items():
-        lines.append(f"  {layer}: {sum(rows for rows, _ in tables.values())} rows")
-        for table, (rows, dates) in tables.items():
-            lines.append("    " + table.ljust(width - 2) + str(rows).rjust(12) + str(dates).rjust(8))
+        lines.append(f"  {layer}: {sum(rows for rows, *_ in tables.values())} rows")
+        for table, (rows, periods, unit) in tables.items():
+            span = f"{periods} {unit}" if unit else "-"
+            lines.append("    " + table.ljust(width - 2) + str(rows).rjust(12) + span.rjust(14))
     return "\n".join(lines)

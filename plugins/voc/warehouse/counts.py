@@ -55,15 +55,30 @@ def table_totals(conn: psycopg.Connection) -> dict[str, int]:
     }
 
 
-def coverage_by_layer(conn: psycopg.Connection) -> dict[str, dict[str, tuple[int, int]]]:
-    """{layer: {table: (rows, distinct business dates)}} over all history."""
-    result: dict[str, dict[str, tuple[int, int]]] = {}
-    for layer, tables in tables_by_layer(conn).items():
+# The column that says which period a row belongs to, in order of preference, and how the demo names its unit.
+PERIOD_COLUMNS = (("business_date", "dates"), ("as_of_month", "months"), ("iso_week_start", "weeks"))
+
+
+def coverage_by_layer(conn: psycopg.Connection) -> dict[str, dict[str, tuple[int, int, str]]]:
+    """{layer: {table: (rows, distinct periods, unit)}} over all history; a mart keyed by month or ISO week
+    counts its months or weeks, a per-customer mart (no period) counts rows only (0, '')."""
+    result: dict[str, dict[str, tuple[int, int, str]]] = {}
+    for layer, pattern in LAYERS:
+        rows = conn.execute(
+            """select t.table_schema || '.' || t.table_name, array_agg(c.column_name::text)
+               from information_schema.tables t
+               join information_schema.columns c using (table_schema, table_name)
+               where t.table_schema like %s
+               group by 1 order by 1""",
+            (pattern,),
+        ).fetchall()
         result[layer] = {}
-        for table in tables:
-            stmt = sql.SQL("select count(*), count(distinct business_date) from {}").format(
-                sql.Identifier(*table.split(".", 1))
-            )
-            rows, dates = conn.execute(stmt).fetchone()
-            result[layer][table] = (rows, dates)
+        for table, columns in rows:
+            column, unit = next(((c, u) for c, u in PERIOD_COLUMNS if c in columns), (None, ""))
+            if layer != "marts" and column != "business_date":
+                continue
+            ident = sql.Identifier(*table.split(".", 1))
+            periods = sql.SQL("count(distinct {})").format(sql.Identifier(column)) if column else sql.SQL("0")
+            n, k = conn.execute(sql.SQL("select count(*), {} from {}").format(periods, ident)).fetchone()
+            result[layer][table] = (n, k, unit)
     return result
