@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 DATES = [DEMO_END - timedelta(days=2), DEMO_END - timedelta(days=1), DEMO_END]
 # When a row was written, not what it says: left out of the content comparison.
-LOAD_TIME_COLUMNS = ("_loaded_at", "loaded_at", "tagged_at", "planned_at", "run_at")
+LOAD_TIME_COLUMNS = ("_loaded_at", "loaded_at", "tagged_at", "planned_at", "run_at", "published_at")
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +167,7 @@ def test_retag_with_a_new_taxonomy_version_keeps_the_old_one(stacks, tmp_path, m
                             (DEMO_END,)).fetchone()[0]
         # clean up so the comparison with the history warehouse sees only v1 again
         for table in ("utterances", "utterance_tags", "evidence", "conversation_signals", "emerging_topics",
-                      "tag_partitioning"):
+                      "tag_partitioning", "taxonomy_codes"):
             conn.execute(f"delete from tags.{table} where taxonomy_version = 2")
         conn.commit()
     assert after == {1: before[1], 2: before[1]}

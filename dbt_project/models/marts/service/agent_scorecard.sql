@@ -20,7 +20,7 @@
 {%- set conversion_days = var('conversion_window_days') | int -%}
 {%- set reach_back = [outcome_days, follow_up_days + conversion_days] | max -%}
 {%- set dates = run_dates() -%}
-{%- if is_incremental() and execute -%}
+{%- if is_incremental() and execute and (dates is not none or writes_data()) -%}
     {%- if dates is none -%}
         {{ exceptions.raise_compiler_error("an incremental build needs the business dates to rebuild: set "
             ~ "VOC_DBT_DATE_FROM (and VOC_DBT_DATE_TO for a range); or rebuild everything with --full-refresh") }}

@@ -19,7 +19,7 @@
 -#}
 {%- set lookback = var('sla_lookback_days') | int -%}
 {%- set dates = run_dates() -%}
-{%- if is_incremental() and execute and dates is none -%}
+{%- if is_incremental() and execute and dates is none and writes_data() -%}
     {{ exceptions.raise_compiler_error("an incremental build needs the business dates to rebuild: set "
         ~ "VOC_DBT_DATE_FROM (and VOC_DBT_DATE_TO for a range); or rebuild everything with --full-refresh") }}
 {%- endif -%}
