@@ -18,17 +18,8 @@ tier_bands as (
     select * from {{ ref('tier_bands') }}
 ),
 
-churn_risk_roles as (
-    select signal_level, signal from {{ ref('signal_roles') }} where role = 'churn_risk'
-),
-
 churn_risk_codes as (
-    select taxonomy_codes.tag_code
-    from {{ ref('stg_tags__taxonomy_codes') }} as taxonomy_codes
-    inner join churn_risk_roles
-        on (churn_risk_roles.signal_level = 'code' and churn_risk_roles.signal = taxonomy_codes.tag_code)
-        or (churn_risk_roles.signal_level = 'dimension' and churn_risk_roles.signal = taxonomy_codes.tag_dimension)
-        or (churn_risk_roles.signal_level = 'family' and churn_risk_roles.signal = taxonomy_codes.tag_family)
+    select tag_code from {{ ref('int_signal_role_codes') }} where role = 'churn_risk'
 ),
 
 evidence as (

@@ -21,18 +21,9 @@ tier_bands as (
     select * from {{ ref('tier_bands') }}
 ),
 
-signal_roles as (
-    select * from {{ ref('signal_roles') }}
-    where role in ('rm_opportunity', 'open_objection', {% for role in preference_roles %}'{{ role }}'{% if not loop.last %}, {% endif %}{% endfor %})
-),
-
 role_codes as (
-    select signal_roles.role, taxonomy_codes.tag_code
-    from {{ ref('stg_tags__taxonomy_codes') }} as taxonomy_codes
-    inner join signal_roles
-        on (signal_roles.signal_level = 'code' and signal_roles.signal = taxonomy_codes.tag_code)
-        or (signal_roles.signal_level = 'dimension' and signal_roles.signal = taxonomy_codes.tag_dimension)
-        or (signal_roles.signal_level = 'family' and signal_roles.signal = taxonomy_codes.tag_family)
+    select role, tag_code from {{ ref('int_signal_role_codes') }}
+    where role in ('rm_opportunity', 'open_objection', {% for role in preference_roles %}'{{ role }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
 opportunity_evidence as (
